@@ -1,0 +1,67 @@
+"""RunPhys: running-form case studies built from video."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Mapping
+
+from flask import Flask, jsonify, request
+
+from .config import load_config
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, CLI. Nothing happens at import."""
+    config = dict(config or {})
+    instance_path = config.pop("INSTANCE_PATH", None) or os.environ.get("RUNPHYS_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None,
+                instance_relative_config=False,
+                template_folder="../templates", static_folder="../static")
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(load_config(app.instance_path, config))
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=app.config["DATABASE_URL"],
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(app.config["DATABASE_URL"]),
+        MAX_FORM_MEMORY_SIZE=1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=app.config["FORCE_HTTPS"],
+        RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+    from . import api, auth, cli, media_routes, public, security, tasks  # noqa: F401  (auth, tasks register themselves)
+    from .extensions import csrf, db, limiter, login, migrate, queue
+    from .storage import make_storage
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    login.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    queue.init_app(app)
+    app.extensions["runphys.storage"] = make_storage(app.config, app.instance_path)
+    security.init_app(app)
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(media_routes.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)
+    cli.init_app(app)
+
+    @app.get("/healthz")
+    def healthz():
+        from .health import health
+        report = health(app)
+        return jsonify(report), 200 if report["status"] == "ok" else 503
+
+    return app
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}

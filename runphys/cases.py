@@ -1,0 +1,206 @@
+"""Business rules for cases, stages, clips, notes and consent. Plain functions, no request."""
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import date
+from pathlib import Path
+from typing import IO, Iterable
+
+from flask import current_app
+from slugify import slugify
+from sqlalchemy import select
+
+from .extensions import db, queue
+from .models import (AuditEvent, Case, CaseKind, CaseStatus, Category, Clip, ClipStatus, ClipView, Consent,
+                     Note, Stage, StageKind, User, utcnow)
+from .storage import Storage, consent_key, media_prefix, original_key
+
+log = logging.getLogger(__name__)
+
+
+class RuleError(Exception):
+    """A request breaks a rule; `.status` is the HTTP status an API answers with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def storage() -> Storage:
+    return current_app.extensions["runphys.storage"]
+
+
+def audit(user: User | None, action: str, target: str, detail: str = "") -> None:
+    db.session.add(AuditEvent(user_id=user.id if user else None, action=action, target=target, detail=detail))
+
+
+def unique_slug(title: str, exclude_id: int | None = None) -> str:
+    """A URL slug made from the title, numbered when already taken."""
+    base = slugify(title, max_length=80, word_boundary=True) or "case"
+    slug, n = base, 2
+    while True:
+        found = db.session.scalar(select(Case.id).where(Case.slug == slug))
+        if found is None or found == exclude_id:
+            return slug
+        slug, n = f"{base}-{n}", n + 1
+
+
+def categories_named(names: Iterable[str]) -> list[Category]:
+    """Look categories up by name or slug; unknown ones are an error."""
+    found = []
+    for name in names:
+        cat = db.session.scalar(select(Category).where((Category.name == name) | (Category.slug == name)))
+        if cat is None:
+            raise RuleError(f"Unknown category: {name}")
+        found.append(cat)
+    return found
+
+
+def create_case(author: User, title: str, summary: str = "", client_alias: str = "",
+                categories: Iterable[str] = (), kind: CaseKind = CaseKind.CASE) -> Case:
+    title = title.strip()
+    if not title:
+        raise RuleError("A case needs a title.")
+    case = Case(title=title, slug=unique_slug(title), summary=summary.strip(), client_alias=client_alias.strip(),
+                author=author, kind=kind, categories=categories_named(categories))
+    db.session.add(case)
+    db.session.commit()
+    return case
+
+
+def add_stage(case: Case, kind: str, title: str = "", body: str = "") -> Stage:
+    try:
+        stage_kind = StageKind(kind)
+    except ValueError:
+        raise RuleError("kind must be one of: initial, drill, result, section") from None
+    stage = Stage(case=case, kind=stage_kind, title=title.strip() or stage_kind.label, body=body,
+                  position=len(case.stages))
+    db.session.add(stage)
+    db.session.commit()
+    return stage
+
+
+def parse_view(view: str | None) -> ClipView:
+    try:
+        return ClipView(view or "other")
+    except ValueError:
+        raise RuleError("view must be one of: side, behind, front, other") from None
+
+
+def new_clip(stage: Stage, filename: str, caption: str = "", view: str | None = None) -> Clip:
+    """A clip row waiting for its original (not yet committed)."""
+    clip = Clip(stage=stage, caption=caption.strip()[:300], view=parse_view(view),
+                original_name=filename[:255], position=len(stage.clips))
+    clip.original_key = original_key(clip.uuid, filename)
+    db.session.add(clip)
+    return clip
+
+
+def add_clip_from_stream(stage: Stage, stream: IO[bytes], filename: str, caption: str = "",
+                         view: str | None = None) -> Clip:
+    """Store an uploaded original, commit the clip, then queue its processing."""
+    clip = new_clip(stage, filename, caption, view)
+    size = storage().put_stream(clip.original_key, stream)
+    if size == 0:
+        storage().delete(clip.original_key)
+        db.session.rollback()
+        raise RuleError("The file is empty.")
+    if size > current_app.config["MAX_UPLOAD_BYTES"]:
+        storage().delete(clip.original_key)
+        db.session.rollback()
+        raise RuleError("The file is larger than the upload limit.", 413)
+    clip.original_size = size
+    db.session.commit()
+    enqueue_clip(clip)
+    return clip
+
+
+def enqueue_clip(clip: Clip) -> None:
+    """Mark the clip queued (committed) and put its job on the queue."""
+    clip.status = ClipStatus.QUEUED
+    clip.progress = 0.0
+    clip.error = None
+    clip.heartbeat_at = utcnow()
+    db.session.commit()
+    queue.enqueue(current_app, "process_clip", clip.id)
+
+
+def add_note(clip: Clip, t: float, text: str, end: float | None = None) -> Note:
+    text = (text or "").strip()
+    if not text:
+        raise RuleError("A note needs text.")
+    if t is None or t < 0 or (clip.duration is not None and t > clip.duration + 0.05):
+        raise RuleError("The note's time is outside the clip.")
+    if end is not None and end <= t:
+        raise RuleError("A note's end must come after its start.")
+    note = Note(clip=clip, t=float(t), end=end, text=text[:2000])
+    db.session.add(note)
+    db.session.commit()
+    return note
+
+
+def record_consent(case: Case, by: User, client_name: str, consented_on: date, scope_site: bool = True,
+                   scope_embeds: bool = False, document: IO[bytes] | None = None,
+                   document_name: str = "") -> Consent:
+    if not client_name.strip():
+        raise RuleError("Consent needs the client's name.")
+    if not scope_site:
+        raise RuleError("Consent must at least cover publishing on this site.")
+    consent = Consent(case=case, client_name=client_name.strip(), consented_on=consented_on,
+                      scope_site=scope_site, scope_embeds=scope_embeds, recorded_by_id=by.id)
+    if document is not None:
+        consent.document_key = consent_key(case.id, secrets.token_hex(8), document_name)
+        consent.document_name = document_name
+        storage().put_stream(consent.document_key, document)
+    db.session.add(consent)
+    audit(by, "consent.recorded", f"case:{case.id}")
+    db.session.commit()
+    return consent
+
+
+def publish_case(case: Case, by: User, status: CaseStatus = CaseStatus.PUBLISHED) -> Case:
+    """Publish (or make unlisted); refused without consent."""
+    if case.status == CaseStatus.WITHDRAWN:
+        raise RuleError("Consent for this case was withdrawn; it cannot be published again.", 409)
+    if case.active_consent is None:
+        raise RuleError("Record the client's consent before publishing this case.", 409)
+    case.status = status
+    if case.published_at is None and status == CaseStatus.PUBLISHED:
+        case.published_at = utcnow()
+    audit(by, f"case.{status.value}", f"case:{case.id}")
+    db.session.commit()
+    return case
+
+
+def withdraw_consent(case: Case, by: User) -> None:
+    """Take the case down at once: status withdrawn, public media deleted, audit kept."""
+    for consent in case.consents:
+        if consent.withdrawn_at is None:
+            consent.withdrawn_at = utcnow()
+            consent.withdrawn_by_id = by.id
+    case.status = CaseStatus.WITHDRAWN
+    audit(by, "consent.withdrawn", f"case:{case.id}")
+    db.session.commit()
+    for clip in case.clips:
+        deleted = storage().delete_prefix(media_prefix(clip.uuid))
+        clip.version, clip.media = 0, {}
+        log.info("withdrawal of case %s: deleted %d public files of clip %s", case.id, deleted, clip.id)
+    db.session.commit()
+
+
+def clip_media_url(clip: Clip, name: str) -> str:
+    return storage().public_url(media_prefix(clip.uuid, clip.version) + name)
+
+
+def seed_categories() -> None:
+    from .models import SEED_CATEGORIES
+    for name in SEED_CATEGORIES:
+        if db.session.scalar(select(Category).where(Category.name == name)) is None:
+            db.session.add(Category(name=name, slug=slugify(name)))
+    db.session.commit()
+
+
+def local_suffix(name: str) -> str:
+    return Path(name).suffix.lower()[:10]

@@ -1,0 +1,94 @@
+"""The demo case: a three-stage case study with generated clips, processed by the real pipeline."""
+from __future__ import annotations
+
+import secrets
+import subprocess
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from . import cases
+from .extensions import db
+from .models import Case, CaseStatus, Role, User
+
+DEMO_SLUG = "back-pain-from-weak-hips"
+DEMO_EMAIL = "demo@runphys.example"
+
+# (stage kind, title, body, clips: (caption, view, lavfi source, fps, notes))
+DEMO = {
+    "title": "Back pain from weak hips",
+    "summary": ("Sam, a trail runner in her forties, came in with an ache low in her back that built up after "
+                "about eight kilometres. Nothing hurt at rest. On video the reason showed in her hips."),
+    "client_alias": "Sam",
+    "categories": ["Low Back", "Hips", "Core Strength", "Run Form"],
+    "stages": [
+        ("initial", "How Sam ran at first",
+         "Watch her pelvis as the right foot lands: the left side drops and her trunk leans right to "
+         "make up for it. From behind, the right knee drifts inwards during loading.\n\n"
+         "That pattern asks the small muscles of the low back to hold up what the hip should carry.",
+         [("Side view on the treadmill", "side", "testsrc2=size=640x360:rate=30", 30,
+           [(1.0, "Trunk leans forward as the right foot lands"), (2.5, "Short stride on the right")]),
+          ("From behind", "behind", "smptehd=size=640x360:rate=30", 30,
+           [(1.5, "Left hip drops at right foot strike")])]),
+        ("drill", "Drills",
+         "Three drills, each a few minutes a day. Quality first: stop a set when the form goes.",
+         [("Side-lying clam with a band", "side", "mandelbrot=size=640x360:rate=30", 30,
+           [(1.0, "Keep the heels together and the pelvis still")]),
+          ("Single-leg squat to a box", "front", "testsrc=size=640x360:rate=30", 30,
+           [(2.0, "Knee stays over the second toe")]),
+          ("Wall march, filmed at 120 fps", "side", "testsrc2=size=480x270:rate=120", 120,
+           [(0.8, "Drive the knee up without leaning back")])]),
+        ("result", "Three weeks later",
+         "The pelvis now stays level through loading and the lean is gone. Sam reports no back ache "
+         "on a twelve-kilometre run.",
+         [("Side view after three weeks", "side", "testsrc2=size=640x360:rate=30", 30,
+           [(1.0, "Upright trunk at foot strike")]),
+          ("From behind after three weeks", "behind", "smptehd=size=640x360:rate=30", 30,
+           [(1.5, "Level pelvis through loading")])]),
+    ],
+}
+
+
+def make_clip(path: Path, source: str, fps: int, seconds: float = 4.0) -> None:
+    """Generate a short H.264/AAC clip with ffmpeg's lavfi sources."""
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", source,
+         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", str(seconds),
+         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-r", str(fps),
+         "-c:a", "aac", "-shortest", str(path)], check=True, timeout=120)
+
+
+def demo_author() -> User:
+    user = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
+    if user is None:
+        user = User(email=DEMO_EMAIL, name="Alex Morgan", role=Role.EDITOR)
+        user.set_password(secrets.token_urlsafe(16))
+        db.session.add(user)
+        db.session.commit()
+    return user
+
+
+def load_demo() -> str:
+    """Create the demo case once; return what was done."""
+    cases.seed_categories()
+    if db.session.scalar(select(Case).where(Case.slug == DEMO_SLUG)) is not None:
+        return "Demo case already loaded."
+    author = demo_author()
+    case = cases.create_case(author, DEMO["title"], DEMO["summary"], DEMO["client_alias"], DEMO["categories"])
+    case.slug = DEMO_SLUG
+    db.session.commit()
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, title, body, clips in DEMO["stages"]:
+            stage = cases.add_stage(case, kind, title, body)
+            for n, (caption, view, source, fps, notes) in enumerate(clips):
+                path = Path(tmp) / f"{stage.id}-{n}.mp4"
+                make_clip(path, source, fps, seconds=3.0 if fps > 60 else 4.0)
+                with open(path, "rb") as stream:
+                    clip = cases.add_clip_from_stream(stage, stream, f"{view}-{n}.mp4", caption, view)
+                for t, text in notes:
+                    cases.add_note(clip, t, text)
+    cases.record_consent(case, author, "Demo client (fictional)", date.today(), True, True)
+    cases.publish_case(case, author, CaseStatus.PUBLISHED)
+    return f"Demo case loaded: /cases/{case.slug} (clips are processed by the worker)."

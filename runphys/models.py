@@ -1,0 +1,355 @@
+"""SQLAlchemy 2 typed models."""
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import date, datetime, timezone
+from enum import StrEnum
+from typing import Any, Optional
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, BigInteger, Column, Date, DateTime, Enum, ForeignKey, String, Table, Text, TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_uuid() -> str:
+    return uuid.uuid4().hex
+
+
+def _enum(cls: type[StrEnum]) -> Enum:
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
+                validate_strings=True)
+
+
+class Role(StrEnum):
+    PHYSIO = "physio"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+class CaseKind(StrEnum):
+    CASE = "case"
+    POST = "post"
+
+
+class CaseStatus(StrEnum):
+    DRAFT = "draft"
+    UNLISTED = "unlisted"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+class StageKind(StrEnum):
+    INITIAL = "initial"
+    DRILL = "drill"
+    RESULT = "result"
+    SECTION = "section"  # a plain post's section
+
+    @property
+    def label(self) -> str:
+        return {"initial": "Initial form", "drill": "Drills", "result": "Result", "section": ""}[self.value]
+
+
+class ClipView(StrEnum):
+    SIDE = "side"
+    BEHIND = "behind"
+    FRONT = "front"
+    OTHER = "other"
+
+
+class ClipStatus(StrEnum):
+    UPLOADED = "uploaded"
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class CommentStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    SPAM = "spam"
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime on every backend (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    role: Mapped[Role] = mapped_column(_enum(Role), default=Role.PHYSIO)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    cases: Mapped[list["Case"]] = relationship(back_populates="author")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email.split("@")[0]
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def can_edit(self, case: "Case") -> bool:
+        return self.role in (Role.EDITOR, Role.ADMIN) or case.author_id == self.id
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+
+case_categories = Table(
+    "case_categories", db.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", ForeignKey("categories.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[CaseKind] = mapped_column(_enum(CaseKind), default=CaseKind.CASE)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    client_alias: Mapped[str] = mapped_column(String(80), default="")
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), default=CaseStatus.DRAFT, index=True)
+    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime(), index=True)
+    cover_clip_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("clips.id", use_alter=True, name="fk_cases_cover_clip", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    author: Mapped[User] = relationship(back_populates="cases")
+    categories: Mapped[list[Category]] = relationship(secondary=case_categories, order_by="Category.name")
+    stages: Mapped[list["Stage"]] = relationship(back_populates="case", order_by="Stage.position",
+                                                 cascade="all, delete-orphan")
+    cover_clip: Mapped[Optional["Clip"]] = relationship(foreign_keys=[cover_clip_id], post_update=True)
+    consents: Mapped[list["Consent"]] = relationship(back_populates="case", cascade="all, delete-orphan",
+                                                     order_by="Consent.created_at")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (CaseStatus.PUBLISHED, CaseStatus.UNLISTED)
+
+    @property
+    def clips(self) -> list["Clip"]:
+        return [clip for stage in self.stages for clip in stage.clips]
+
+    @property
+    def active_consent(self) -> Optional["Consent"]:
+        return next((c for c in reversed(self.consents) if c.withdrawn_at is None), None)
+
+    def poster_clip(self) -> Optional["Clip"]:
+        """The clip that represents the case: its cover, else its first ready clip."""
+        if self.cover_clip is not None and self.cover_clip.status == ClipStatus.READY:
+            return self.cover_clip
+        return next((c for c in self.clips if c.status == ClipStatus.READY), None)
+
+
+class Stage(db.Model):
+    __tablename__ = "stages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[StageKind] = mapped_column(_enum(StageKind))
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="stages")
+    clips: Mapped[list["Clip"]] = relationship(back_populates="stage", order_by="Clip.position",
+                                               cascade="all, delete-orphan")
+
+
+class Clip(db.Model):
+    __tablename__ = "clips"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uuid)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    caption: Mapped[str] = mapped_column(String(300), default="")
+    view: Mapped[ClipView] = mapped_column(_enum(ClipView), default=ClipView.OTHER)
+    original_key: Mapped[Optional[str]] = mapped_column(String(400))
+    original_name: Mapped[str] = mapped_column(String(255), default="")
+    original_size: Mapped[int] = mapped_column(BigInteger, default=0)
+    status: Mapped[ClipStatus] = mapped_column(_enum(ClipStatus), default=ClipStatus.UPLOADED, index=True)
+    progress: Mapped[float] = mapped_column(default=0.0)
+    eta_seconds: Mapped[Optional[float]] = mapped_column()
+    error: Mapped[Optional[str]] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    heartbeat_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # probe facts
+    duration: Mapped[Optional[float]] = mapped_column()
+    width: Mapped[Optional[int]] = mapped_column()
+    height: Mapped[Optional[int]] = mapped_column()
+    fps: Mapped[Optional[float]] = mapped_column()
+    capture_fps: Mapped[Optional[float]] = mapped_column()
+    has_audio: Mapped[bool] = mapped_column(default=False)
+    # author's settings; changing them re-processes the clip into a new version
+    trim_in: Mapped[Optional[float]] = mapped_column()
+    trim_out: Mapped[Optional[float]] = mapped_column()
+    strip_audio: Mapped[bool] = mapped_column(default=False)
+    subtitles_key: Mapped[Optional[str]] = mapped_column(String(400))
+    # published media of the current version: relative names under media/<uuid>/<version>/
+    version: Mapped[int] = mapped_column(default=0)
+    media: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    stage: Mapped[Stage] = relationship(back_populates="clips")
+    notes: Mapped[list["Note"]] = relationship(back_populates="clip", order_by="Note.t",
+                                               cascade="all, delete-orphan")
+
+    @property
+    def case(self) -> Case:
+        return self.stage.case
+
+    @property
+    def is_playable(self) -> bool:
+        return self.version > 0 and bool(self.media.get("renditions"))
+
+
+class Note(db.Model):
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"), index=True)
+    t: Mapped[float] = mapped_column()
+    end: Mapped[Optional[float]] = mapped_column()
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    clip: Mapped[Clip] = relationship(back_populates="notes")
+
+
+class Comparison(db.Model):
+    __tablename__ = "comparisons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="Before and after")
+    before_clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"))
+    after_clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"))
+    before_offset: Mapped[float] = mapped_column(default=0.0)
+    after_offset: Mapped[float] = mapped_column(default=0.0)
+
+    case: Mapped[Case] = relationship()
+    before_clip: Mapped[Clip] = relationship(foreign_keys=[before_clip_id])
+    after_clip: Mapped[Clip] = relationship(foreign_keys=[after_clip_id])
+
+
+class Consent(db.Model):
+    __tablename__ = "consents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    client_name: Mapped[str] = mapped_column(String(200))  # private: never rendered publicly
+    consented_on: Mapped[date] = mapped_column(Date)
+    scope_site: Mapped[bool] = mapped_column(default=True)
+    scope_embeds: Mapped[bool] = mapped_column(default=False)
+    document_key: Mapped[Optional[str]] = mapped_column(String(400))  # private storage key
+    document_name: Mapped[str] = mapped_column(String(255), default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    withdrawn_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    withdrawn_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship(back_populates="consents")
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(120))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(255), default="")  # never shown
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[CommentStatus] = mapped_column(_enum(CommentStatus), default=CommentStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Page(db.Model):
+    __tablename__ = "pages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    in_nav: Mapped[bool] = mapped_column(default=True)
+
+
+class Upload(db.Model):
+    """A resumable (tus) upload in progress."""
+
+    __tablename__ = "uploads"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_uuid)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    length: Mapped[int] = mapped_column(BigInteger)
+    offset: Mapped[int] = mapped_column(BigInteger, default=0)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    key: Mapped[str] = mapped_column(String(400))
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # storage's multipart state
+    clip_id: Mapped[Optional[int]] = mapped_column(ForeignKey("clips.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+SEED_CATEGORIES = ("Core Strength", "Flexibility", "Hips", "Knees", "Low Back", "Run Form")

@@ -1,0 +1,49 @@
+"""Security headers: a strict CSP, no framing (embed pages opt in per route), HSTS behind TLS."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+from .extensions import talisman
+
+
+def media_origins(app: Flask) -> list[str]:
+    """Origins media may come from besides this site (the S3 public base / CDN)."""
+    storage = app.extensions["runphys.storage"]
+    base = getattr(storage, "public_base", None)
+    if not base:
+        return []
+    parts = urlsplit(base)
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
+def content_security_policy(app: Flask, frame_ancestors: str = "'none'") -> dict[str, str]:
+    """The site's CSP; embed pages pass frame_ancestors='*'."""
+    media = " ".join(["'self'", "blob:", *media_origins(app)])
+    return {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": " ".join(["'self'", "data:", *media_origins(app)]),
+        "media-src": media,
+        "connect-src": media,
+        "worker-src": "'self' blob:",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": frame_ancestors,
+    }
+
+
+def init_app(app: Flask) -> None:
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["FORCE_HTTPS"],
+        content_security_policy=content_security_policy(app),
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )

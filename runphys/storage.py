@@ -1,0 +1,369 @@
+"""Where files live. The only module that knows keys, buckets, paths and media URLs.
+
+Keys:
+  originals/<clip uuid>/<safe name>           private upload of a clip
+  private/consents/<case id>/<uuid>/<name>    private signed consent forms
+  media/<clip uuid>/<version>/<file>          public renditions, poster, storyboard, HLS
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import mimetypes
+import os
+import shutil
+import tempfile
+from abc import ABC, abstractmethod
+from pathlib import Path, PurePosixPath
+from typing import IO, Any, Iterator
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from werkzeug.utils import secure_filename
+
+PUBLIC_PREFIX = "media/"
+IMMUTABLE = "public, max-age=31536000, immutable"
+S3_MIN_PART = 5 * 1024 * 1024
+COPY_CHUNK = 1024 * 1024
+
+mimetypes.add_type("application/vnd.apple.mpegurl", ".m3u8")
+mimetypes.add_type("video/mp4", ".m4s")
+mimetypes.add_type("text/vtt", ".vtt")
+
+
+class StorageError(Exception):
+    """The storage backend failed (retryable)."""
+
+
+def original_key(clip_uuid: str, filename: str) -> str:
+    return f"originals/{clip_uuid}/{secure_filename(filename) or 'upload'}"
+
+
+def consent_key(case_id: int, token: str, filename: str) -> str:
+    return f"private/consents/{case_id}/{token}/{secure_filename(filename) or 'consent'}"
+
+
+def media_prefix(clip_uuid: str, version: int | None = None) -> str:
+    base = f"{PUBLIC_PREFIX}{clip_uuid}/"
+    return base if version is None else f"{base}{version}/"
+
+
+def content_type_for(key: str) -> str:
+    return mimetypes.guess_type(key)[0] or "application/octet-stream"
+
+
+def _check_key(key: str) -> str:
+    parts = PurePosixPath(key).parts
+    if not key or key.startswith("/") or ".." in parts or "\\" in key:
+        raise ValueError(f"unsafe storage key: {key!r}")
+    return key
+
+
+class Storage(ABC):
+    """A key/value file store with public URLs for media/ keys and multipart writes."""
+
+    def __init__(self, spool_dir: Path) -> None:
+        self.spool_dir = spool_dir
+
+    @abstractmethod
+    def put_file(self, key: str, path: Path) -> None:
+        """Store the local file at `path` under `key`."""
+
+    @abstractmethod
+    def open(self, key: str) -> contextlib.AbstractContextManager[IO[bytes]]:
+        """Open the stored file for streaming reads."""
+
+    @abstractmethod
+    def size(self, key: str) -> int | None:
+        """Size in bytes, or None when the key does not exist."""
+
+    @abstractmethod
+    def delete_prefix(self, prefix: str) -> int:
+        """Delete every key under `prefix`; return how many."""
+
+    @abstractmethod
+    def public_url(self, key: str) -> str:
+        """URL a browser can fetch a public (media/) key from."""
+
+    @abstractmethod
+    def check(self) -> dict[str, Any]:
+        """Say whether the backend answers."""
+
+    # multipart: append chunks of any size, complete into one object
+    @abstractmethod
+    def multipart_begin(self, key: str) -> dict[str, Any]:
+        """Start a multipart write; return its JSON-serialisable state."""
+
+    @abstractmethod
+    def multipart_append(self, key: str, state: dict[str, Any], stream: IO[bytes], final: bool,
+                         limit: int | None = None) -> tuple[dict[str, Any], int]:
+        """Append bytes from `stream` (at most `limit`); return the new state and bytes taken."""
+
+    @abstractmethod
+    def multipart_abort(self, key: str, state: dict[str, Any]) -> None:
+        """Drop an unfinished multipart write."""
+
+    def delete(self, key: str) -> None:
+        self.delete_prefix(key) if key.endswith("/") else self._delete_one(key)
+
+    @abstractmethod
+    def _delete_one(self, key: str) -> None: ...
+
+    def exists(self, key: str) -> bool:
+        return self.size(key) is not None
+
+    def put_stream(self, key: str, stream: IO[bytes]) -> int:
+        """Store a stream under `key` by spooling it to disk; return its size."""
+        self.spool_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=self.spool_dir) as tmp:
+            shutil.copyfileobj(stream, tmp, COPY_CHUNK)
+            tmp.flush()
+            self.put_file(key, Path(tmp.name))
+            return tmp.tell()
+
+    def put_tree(self, prefix: str, root: Path, names: list[str]) -> None:
+        """Store each relative file name under root as prefix + name."""
+        for name in names:
+            self.put_file(prefix + name, root / name)
+
+    @contextlib.contextmanager
+    def local_copy(self, key: str, suffix: str = "") -> Iterator[Path]:
+        """Yield a local path holding the stored file (a temporary copy where needed)."""
+        self.spool_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.spool_dir) as tmp:
+            path = Path(tmp) / ("source" + suffix)
+            with self.open(key) as src, open(path, "wb") as dst:
+                shutil.copyfileobj(src, dst, COPY_CHUNK)
+            yield path
+
+    @staticmethod
+    def is_public(key: str) -> bool:
+        return key.startswith(PUBLIC_PREFIX)
+
+
+class LocalStorage(Storage):
+    """Files under a directory; the app serves media/ keys with Range support."""
+
+    def __init__(self, root: Path, url_prefix: str = "/") -> None:
+        super().__init__(root / ".spool")
+        self.root = root
+        self.url_prefix = url_prefix
+
+    def path(self, key: str) -> Path:
+        return self.root / _check_key(key)
+
+    def put_file(self, key: str, path: Path) -> None:
+        dest = self.path(key)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + ".part")
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, dest)
+
+    def open(self, key: str) -> contextlib.AbstractContextManager[IO[bytes]]:
+        return open(self.path(key), "rb")
+
+    def size(self, key: str) -> int | None:
+        try:
+            return self.path(key).stat().st_size
+        except FileNotFoundError:
+            return None
+
+    def _delete_one(self, key: str) -> None:
+        self.path(key).unlink(missing_ok=True)
+
+    def delete_prefix(self, prefix: str) -> int:
+        target = self.path(prefix.rstrip("/"))
+        if target.is_file():
+            target.unlink()
+            return 1
+        if not target.exists():
+            return 0
+        count = sum(1 for p in target.rglob("*") if p.is_file())
+        shutil.rmtree(target)
+        return count
+
+    def public_url(self, key: str) -> str:
+        if not self.is_public(key):
+            raise ValueError("not a public key")
+        return self.url_prefix + key
+
+    def check(self) -> dict[str, Any]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        ok = os.access(self.root, os.W_OK)
+        return {"ok": ok, "backend": "local"}
+
+    def multipart_begin(self, key: str) -> dict[str, Any]:
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.with_name(path.name + ".part").write_bytes(b"")
+        return {"size": 0}
+
+    def multipart_append(self, key, state, stream, final, limit=None):
+        part = self.path(key)
+        part = part.with_name(part.name + ".part")
+        with open(part, "ab") as out:
+            out.truncate(state["size"])  # drop bytes of an append that crashed before its commit
+            taken = _copy_limited(stream, out, limit)
+        state = {"size": state["size"] + taken}
+        if final:
+            os.replace(part, self.path(key))
+        return state, taken
+
+    def multipart_abort(self, key: str, state: dict[str, Any]) -> None:
+        path = self.path(key)
+        path.with_name(path.name + ".part").unlink(missing_ok=True)
+
+
+class S3Storage(Storage):
+    """An S3-compatible bucket: media/ is publicly readable, everything else private."""
+
+    def __init__(self, bucket: str, spool_dir: Path, *, endpoint_url: str | None, region: str,
+                 access_key: str | None, secret_key: str | None, public_base_url: str | None) -> None:
+        super().__init__(spool_dir)
+        self.bucket = bucket
+        self.client = boto3.client(
+            "s3", endpoint_url=endpoint_url, region_name=region,
+            aws_access_key_id=access_key, aws_secret_access_key=secret_key,
+            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 5, "mode": "standard"},
+                          request_checksum_calculation="when_required",
+                          response_checksum_validation="when_required"))
+        base = public_base_url or f"{(endpoint_url or f'https://s3.{region}.amazonaws.com').rstrip('/')}/{bucket}"
+        self.public_base = base.rstrip("/") + "/"
+
+    def ensure_bucket(self) -> None:
+        """Create the bucket if missing and make media/ (only) publicly readable."""
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except ClientError:
+            self.client.create_bucket(Bucket=self.bucket)
+        policy = {"Version": "2012-10-17", "Statement": [{
+            "Sid": "PublicMedia", "Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject"],
+            "Resource": [f"arn:aws:s3:::{self.bucket}/{PUBLIC_PREFIX}*"]}]}
+        self.client.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps(policy))
+        self.client.put_bucket_cors(Bucket=self.bucket, CORSConfiguration={"CORSRules": [{
+            "AllowedMethods": ["GET", "HEAD"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"],
+            "ExposeHeaders": ["Content-Length", "Content-Range", "ETag"], "MaxAgeSeconds": 86400}]})
+
+    def _extra(self, key: str) -> dict[str, str]:
+        extra = {"ContentType": content_type_for(key)}
+        if self.is_public(key):
+            extra["CacheControl"] = IMMUTABLE
+        return extra
+
+    def put_file(self, key: str, path: Path) -> None:
+        try:
+            self.client.upload_file(str(path), self.bucket, _check_key(key), ExtraArgs=self._extra(key))
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"upload of {key} failed: {exc}") from exc
+
+    @contextlib.contextmanager
+    def open(self, key: str) -> Iterator[IO[bytes]]:
+        try:
+            body = self.client.get_object(Bucket=self.bucket, Key=_check_key(key))["Body"]
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                raise FileNotFoundError(key) from exc
+            raise StorageError(str(exc)) from exc
+        try:
+            yield body
+        finally:
+            body.close()
+
+    def size(self, key: str) -> int | None:
+        try:
+            return self.client.head_object(Bucket=self.bucket, Key=_check_key(key))["ContentLength"]
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise StorageError(str(exc)) from exc
+
+    def _delete_one(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=_check_key(key))
+
+    def delete_prefix(self, prefix: str) -> int:
+        count = 0
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=_check_key(prefix)):
+            objects = [{"Key": o["Key"]} for o in page.get("Contents", [])]
+            if objects:
+                self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": objects, "Quiet": True})
+                count += len(objects)
+        return count
+
+    def public_url(self, key: str) -> str:
+        if not self.is_public(key):
+            raise ValueError("not a public key")
+        return self.public_base + key
+
+    def check(self) -> dict[str, Any]:
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+            return {"ok": True, "backend": "s3"}
+        except (BotoCoreError, ClientError) as exc:
+            return {"ok": False, "backend": "s3", "error": type(exc).__name__}
+
+    # Multipart: S3 wants parts of >= 5 MiB (but the last), tus chunks can be smaller, so bytes
+    # wait in a local spool file until a whole part can be sent.
+    def _pending(self, state: dict[str, Any]) -> Path:
+        return self.spool_dir / f"multipart-{state['upload_id'][:64].replace('/', '_')}"
+
+    def multipart_begin(self, key: str) -> dict[str, Any]:
+        upload_id = self.client.create_multipart_upload(Bucket=self.bucket, Key=_check_key(key),
+                                                        **self._extra(key))["UploadId"]
+        state = {"upload_id": upload_id, "parts": [], "pending": 0, "size": 0}
+        self.spool_dir.mkdir(parents=True, exist_ok=True)
+        self._pending(state).write_bytes(b"")
+        return state
+
+    def multipart_append(self, key, state, stream, final, limit=None):
+        pending = self._pending(state)
+        with open(pending, "ab") as out:
+            out.truncate(state["pending"])
+            taken = _copy_limited(stream, out, limit)
+        state = {**state, "pending": state["pending"] + taken, "size": state["size"] + taken}
+        if state["pending"] >= S3_MIN_PART or (final and (state["pending"] or not state["parts"])):
+            number = len(state["parts"]) + 1
+            with open(pending, "rb") as body:
+                etag = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=state["upload_id"],
+                                               PartNumber=number, Body=body)["ETag"]
+            state = {**state, "parts": state["parts"] + [{"PartNumber": number, "ETag": etag}], "pending": 0}
+            pending.write_bytes(b"")
+        if final:
+            self.client.complete_multipart_upload(Bucket=self.bucket, Key=key, UploadId=state["upload_id"],
+                                                  MultipartUpload={"Parts": state["parts"]})
+            pending.unlink(missing_ok=True)
+        return state, taken
+
+    def multipart_abort(self, key: str, state: dict[str, Any]) -> None:
+        with contextlib.suppress(ClientError):
+            self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=state["upload_id"])
+        self._pending(state).unlink(missing_ok=True)
+
+
+def _copy_limited(src: IO[bytes], dst: IO[bytes], limit: int | None) -> int:
+    """Copy at most `limit` bytes (all when None) in chunks; return the count."""
+    taken = 0
+    while limit is None or taken < limit:
+        want = COPY_CHUNK if limit is None else min(COPY_CHUNK, limit - taken)
+        chunk = src.read(want)
+        if not chunk:
+            break
+        dst.write(chunk)
+        taken += len(chunk)
+    dst.flush()
+    return taken
+
+
+def make_storage(config: dict[str, Any], instance_path: str) -> Storage:
+    """Build the storage backend named by the configuration."""
+    if config["STORAGE"] == "s3":
+        storage = S3Storage(
+            config["S3_BUCKET"], Path(instance_path) / "spool",
+            endpoint_url=config["S3_ENDPOINT_URL"], region=config["S3_REGION"],
+            access_key=config["S3_ACCESS_KEY"], secret_key=config["S3_SECRET_KEY"],
+            public_base_url=config["S3_PUBLIC_BASE_URL"])
+        return storage
+    if config["STORAGE"] != "local":
+        raise ValueError(f"RUNPHYS_STORAGE must be 'local' or 's3', not {config['STORAGE']!r}")
+    return LocalStorage(Path(config["STORAGE_DIR"]))

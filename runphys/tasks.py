@@ -1,0 +1,197 @@
+"""Queue tasks: take ids, load rows, call media/, store files, write rows."""
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from . import media
+from .extensions import db, queue
+from .models import CaseStatus, Clip, ClipStatus, utcnow
+from .storage import Storage, StorageError, media_prefix
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY = 1.0  # seconds between progress writes
+
+
+def _storage() -> Storage:
+    return current_app.extensions["runphys.storage"]
+
+
+def _limits() -> media.Limits:
+    cfg = current_app.config
+    return media.Limits(max_side=cfg["MAX_SIDE"], max_duration=float(cfg["MAX_DURATION"]),
+                        max_bytes=cfg["MAX_UPLOAD_BYTES"])
+
+
+def claim_clip(clip_id: int) -> bool:
+    """Atomically move the clip to processing, unless another worker holds a live claim or it is done."""
+    stale = utcnow() - timedelta(seconds=current_app.config["STALE_AFTER"])
+    result = db.session.execute(
+        update(Clip)
+        .where(Clip.id == clip_id)
+        .where(or_(Clip.status.in_([ClipStatus.UPLOADED, ClipStatus.QUEUED]),
+                   (Clip.status == ClipStatus.PROCESSING) & (Clip.heartbeat_at < stale)))
+        .values(status=ClipStatus.PROCESSING, heartbeat_at=utcnow(), progress=0.0, eta_seconds=None,
+                attempts=Clip.attempts + 1, error=None)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _write_progress(clip_id: int, fraction: float, eta: float | None) -> None:
+    db.session.execute(update(Clip).where(Clip.id == clip_id, Clip.status == ClipStatus.PROCESSING)
+                       .values(progress=round(min(max(fraction, 0.0), 1.0), 4), eta_seconds=eta,
+                               heartbeat_at=utcnow()).execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def _fail(clip: Clip, reason: str) -> None:
+    clip.status = ClipStatus.FAILED
+    clip.error = reason
+    clip.eta_seconds = None
+    db.session.commit()
+
+
+@queue.task(retries=2, retry_delay=10)
+def process_clip(clip_id: int) -> None:
+    """Probe and transcode one clip into a new public version, then switch to it."""
+    if not claim_clip(clip_id):
+        log.info("clip %s: not claimable (done, or another worker has it)", clip_id)
+        return
+    clip = db.session.get(Clip, clip_id)
+    store = _storage()
+    version = clip.version + 1
+    prefix = media_prefix(clip.uuid, version)
+    spool = store.spool_dir
+    spool.mkdir(parents=True, exist_ok=True)
+    finished = False
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"clip{clip_id}-", dir=spool) as tmp:
+            work = Path(tmp)
+            with store.local_copy(clip.original_key, suffix=Path(clip.original_name).suffix.lower()[:10]) as src:
+                probe = media.probe_clip(src, _limits())
+                clip.duration, clip.width, clip.height = probe.duration, probe.width, probe.height
+                clip.fps, clip.capture_fps = probe.fps, probe.capture_fps
+                db.session.commit()
+                out = work / "out"
+                out.mkdir()
+                result = media.transcode_clip(
+                    src, out, probe, trim_in=clip.trim_in, trim_out=clip.trim_out,
+                    strip_audio=clip.strip_audio, limits=_limits(),
+                    on_progress=_progress_writer(clip_id),
+                    on_playable=_playable_publisher(clip_id, out, prefix, version))
+            store.put_tree(prefix, out, result.files)
+        db.session.refresh(clip)
+        if clip.case.status == CaseStatus.WITHDRAWN:
+            store.delete_prefix(media_prefix(clip.uuid))
+            _fail(clip, "The client withdrew consent; this clip is no longer published.")
+            finished = True
+            return
+        old_version = clip.version
+        clip.media = _media_record(result)
+        clip.version = version
+        clip.duration = result.duration
+        clip.has_audio = result.has_audio
+        clip.status = ClipStatus.READY
+        clip.progress, clip.eta_seconds, clip.error = 1.0, None, None
+        db.session.commit()
+        finished = True
+        if old_version and old_version != version:
+            store.delete_prefix(media_prefix(clip.uuid, old_version))
+        log.info("clip %s ready as version %s", clip_id, version)
+    except media.RefusedInput as exc:
+        log.info("clip %s refused: %s (%s)", clip_id, exc.reason, exc.detail)
+        db.session.rollback()
+        store.delete_prefix(prefix)
+        _fail(db.session.get(Clip, clip_id), exc.reason)
+        finished = True
+    except (media.MediaError, StorageError) as exc:
+        db.session.rollback()
+        store.delete_prefix(prefix)
+        reason = getattr(exc, "reason", "Storage was unavailable while processing this clip.")
+        log.warning("clip %s: attempt failed: %s", clip_id, exc)
+        clip = db.session.get(Clip, clip_id)
+        if clip.attempts >= 3:
+            _fail(clip, reason)
+            finished = True
+        else:
+            clip.status = ClipStatus.QUEUED  # the queue's retry takes it up again
+            db.session.commit()
+            finished = True
+            raise
+    finally:
+        if not finished:  # an unexpected crash: never leave the clip in processing
+            db.session.rollback()
+            clip = db.session.get(Clip, clip_id)
+            if clip is not None and clip.status == ClipStatus.PROCESSING:
+                store.delete_prefix(prefix)
+                if clip.attempts >= 3:
+                    _fail(clip, "Processing failed repeatedly; try replacing the file.")
+                else:
+                    clip.status = ClipStatus.QUEUED
+                    db.session.commit()
+
+
+def _progress_writer(clip_id: int):
+    last = [0.0]
+
+    def write(fraction: float, eta: float | None) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PROGRESS_EVERY or fraction >= 1.0:
+            last[0] = now
+            _write_progress(clip_id, fraction, eta)
+    return write
+
+
+def _playable_publisher(clip_id: int, out: Path, prefix: str, version: int):
+    """Publish an early playable subset — only for a clip that has no version yet."""
+    def publish(files: list[str]) -> None:
+        clip = db.session.get(Clip, clip_id)
+        if clip.version != 0:
+            return  # a re-process keeps the old version playing until the new one is complete
+        store = _storage()
+        store.put_tree(prefix, out, files)
+        partial = [r for r in files if r.endswith(".mp4")]
+        clip.media = {"renditions": [{"name": name, "partial": True} for name in partial],
+                      "poster": "poster.jpg" if "poster.jpg" in files else None, "partial": True}
+        clip.version = version
+        db.session.commit()
+    return publish
+
+
+def _media_record(result: media.TranscodeResult) -> dict:
+    return {
+        "renditions": [{"name": r.name, "width": r.width, "height": r.height, "bitrate": r.bitrate,
+                        "fps": r.fps, "kind": r.kind} for r in result.renditions],
+        "hls": result.hls_master,
+        "poster": result.poster,
+        "poster_width": result.poster_width,
+        "poster_height": result.poster_height,
+        "storyboard": result.storyboard,
+        "thumbnails": result.thumbnails_vtt,
+    }
+
+
+def requeue_stale_clips() -> int:
+    """Take up clips whose worker died: processing without a heartbeat, or queued but lost."""
+    after = current_app.config["STALE_AFTER"]
+    dead = utcnow() - timedelta(seconds=after)
+    lost = utcnow() - timedelta(seconds=after * 10)  # a busy queue may hold a job this long
+    ids = db.session.scalars(select(Clip.id).where(or_(
+        (Clip.status == ClipStatus.PROCESSING) & (Clip.heartbeat_at < dead),
+        Clip.status.in_([ClipStatus.QUEUED, ClipStatus.UPLOADED])
+        & or_(Clip.heartbeat_at.is_(None), Clip.heartbeat_at < lost)))).all()
+    for clip_id in ids:
+        log.warning("clip %s: stale job, queueing it again", clip_id)
+        db.session.execute(update(Clip).where(Clip.id == clip_id)
+                           .values(status=ClipStatus.QUEUED, heartbeat_at=utcnow())
+                           .execution_options(synchronize_session=False))
+        db.session.commit()
+        queue.enqueue(current_app, "process_clip", clip_id)
+    return len(ids)

@@ -1,0 +1,35 @@
+"""Markdown rendering with sanitising (markdown-it-py, then nh3)."""
+from __future__ import annotations
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True}).enable("table")
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre", "h2", "h3",
+                "h4", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+def render_markdown(source: str) -> Markup:
+    """Markdown to safe HTML: raw HTML is escaped, then the output is sanitised."""
+    html = _md.render(source or "")
+    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                            url_schemes={"http", "https", "mailto"}, link_rel="noopener nofollow"))
+
+
+def plain_excerpt(source: str, limit: int = 240) -> str:
+    """A plain-text excerpt of Markdown for cards, feeds and meta descriptions."""
+    text = nh3.clean(_md.render(source or ""), tags=set())
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def timecode(seconds: float | None) -> str:
+    """0:07 / 1:02:03 style time for notes and durations."""
+    if seconds is None:
+        return ""
+    total = int(seconds)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
