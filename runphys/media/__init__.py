@@ -1,0 +1,17 @@
+"""RunPhys media pipeline: probe uploads, encode the web ladder, make posters and previews.
+
+All ffmpeg use lives in this package. It takes paths, returns dataclasses and raises
+MediaError (RefusedInput when the user must upload something else).
+"""
+
+from .errors import MediaError, RefusedInput
+from .ladder import Rung, plan_ladder
+from .probe import Probe, probe_clip
+from .settings import DEFAULT_PROFILE, EncodeProfile, Limits, RungSpec
+from .transcode import Rendition, TranscodeResult, transcode_clip
+
+__all__ = [
+    "DEFAULT_PROFILE", "EncodeProfile", "Limits", "MediaError", "Probe", "RefusedInput",
+    "Rendition", "Rung", "RungSpec", "TranscodeResult", "plan_ladder", "probe_clip",
+    "transcode_clip",
+]

@@ -1,0 +1,68 @@
+"""Plan the rendition ladder for a probed clip: sizes, frame rate and bitrate caps."""
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .probe import Probe
+from .settings import DEFAULT_PROFILE, EncodeProfile
+
+# Frame rates a phone may nominally record at, to put a variable-rate clip back on a grid.
+NOMINAL_RATES = tuple(Fraction(r).limit_denominator(1001) for r in (
+    24000 / 1001, 24, 25, 30000 / 1001, 30, 50, 60000 / 1001, 60, 100, 120, 240))
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One planned H.264 rendition."""
+
+    name: str  # e.g. "720p"
+    width: int
+    height: int
+    fps: Fraction
+    maxrate: int  # bits/s
+    bufsize: int  # bits
+    gop: int  # frames per closed GOP
+
+
+def plan_ladder(probe: Probe, profile: EncodeProfile = DEFAULT_PROFILE) -> list[Rung]:
+    """Return the rungs to encode, highest first: each ≤ the source, always at least one."""
+    fps = output_fps(probe, profile)
+    short = min(probe.width, probe.height)
+    specs = [spec for spec in profile.rungs if spec.short_side <= short]
+    if not specs:  # a source smaller than the lowest rung keeps its own size
+        smallest = min(profile.rungs, key=lambda spec: spec.short_side)
+        return [_rung(probe, _even(short), smallest.maxrate, fps, profile)]
+    return [_rung(probe, spec.short_side, spec.maxrate, fps, profile) for spec in specs]
+
+
+def output_fps(probe: Probe, profile: EncodeProfile = DEFAULT_PROFILE) -> Fraction:
+    """Return the constant output rate: the source's (snapped if VFR), divided down to ≤ max."""
+    fps = Fraction(probe.fps).limit_denominator(1001)
+    if probe.vfr:
+        fps = min(NOMINAL_RATES, key=lambda rate: abs(rate - fps))
+    if fps > profile.max_fps:  # keep every n-th real frame rather than blending
+        fps /= math.ceil(fps / Fraction(profile.max_fps))
+    return fps
+
+
+def scaled_size(probe: Probe, short_side: int) -> tuple[int, int]:
+    """Return even display dimensions with the short side scaled to `short_side`."""
+    scale = short_side / min(probe.width, probe.height)
+    return _even(probe.width * scale), _even(probe.height * scale)
+
+
+def _rung(probe: Probe, short_side: int, maxrate: int, fps: Fraction,
+          profile: EncodeProfile) -> Rung:
+    """Build one rung, raising the VBV cap for high frame rates."""
+    width, height = scaled_size(probe, short_side)
+    if fps > 31:
+        maxrate = int(maxrate * profile.high_fps_rate_factor)
+    return Rung(name=f"{short_side}p", width=width, height=height, fps=fps, maxrate=maxrate,
+                bufsize=int(maxrate * profile.bufsize_factor),
+                gop=max(1, round(fps * Fraction(profile.gop_seconds))))
+
+
+def _even(value: float) -> int:
+    """Round to the nearest even integer of at least 2 (H.264 4:2:0 needs even sizes)."""
+    return max(2, 2 * round(value / 2))

@@ -1,0 +1,77 @@
+"""Limits and encoding settings as data, so calls never carry scattered literals."""
+
+from dataclasses import dataclass
+
+# Container demuxers that read only the file they are given (no playlists, no URLs inside).
+CONTAINER_DEMUXERS = ("mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska", "webm", "avi",
+                      "mpegts", "mpeg", "flv", "ogg", "asf")
+# Single-file demuxers recognised only to refuse them with a precise reason.
+STILL_IMAGE_DEMUXERS = ("image2", "png_pipe", "jpeg_pipe", "gif", "gif_pipe", "webp_pipe",
+                        "bmp_pipe", "tiff_pipe", "heif", "jpegxl_pipe", "svg_pipe")
+AUDIO_DEMUXERS = ("mp3", "wav", "flac", "aac", "aiff", "amr", "caf", "w64")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bound what an upload may be and how long ffmpeg may work on it."""
+
+    max_side: int = 8192
+    max_duration: float = 1200.0
+    max_bytes: int = 8 * 1024**3
+    probe_timeout: float = 60.0
+    timeout_base: float = 120.0
+    timeout_factor: float = 10.0  # wall seconds allowed per second of media
+    threads: int = 2
+
+    def timeout_for(self, duration: float) -> float:
+        """Return the wall-clock budget for one ffmpeg run over `duration` seconds."""
+        return self.timeout_base + self.timeout_factor * duration
+
+
+@dataclass(frozen=True)
+class RungSpec:
+    """One rung of the ladder: its short side and the VBV cap at ≤30 fps."""
+
+    short_side: int
+    maxrate: int  # bits/s at 30 fps; scaled by EncodeProfile.high_fps_rate_factor above it
+
+
+@dataclass(frozen=True)
+class EncodeProfile:
+    """Everything that decides how a clip is encoded."""
+
+    rungs: tuple[RungSpec, ...] = (
+        RungSpec(1080, 6_000_000),
+        RungSpec(720, 3_500_000),
+        RungSpec(480, 1_600_000),
+        RungSpec(360, 900_000),
+    )
+    video_codec: str = "libx264"
+    preset: str = "veryfast"
+    crf: int = 23
+    h264_profile: str = "high"
+    pix_fmt: str = "yuv420p"
+    bufsize_factor: float = 2.0  # VBV buffer = factor × maxrate
+    max_fps: float = 60.0
+    high_fps_rate_factor: float = 1.5  # caps scale up above 30 fps (MEDIA.md: 6 M overshot at 60)
+    gop_seconds: float = 2.0
+    audio_codec: str = "aac"
+    audio_bitrate: int = 128_000
+    audio_rate: int = 48_000
+    audio_channels: int = 2
+    hls_segment_seconds: float = 4.0
+    poster_long_side: int = 1280
+    poster_short_side: int = 720
+    poster_quality: int = 3  # mjpeg qscale, 2 (best) … 31
+    poster_min_luma: float = 40.0  # mean Y (16–235) below this counts as a black frame
+    poster_positions: tuple[float, ...] = (0.33, 0.5, 0.15, 0.7, 0.05)
+    storyboard_interval: float = 1.0  # seconds between storyboard thumbnails
+    storyboard_width: int = 160
+    storyboard_columns: int = 10
+    slowmo_display_fps: float = 30.0
+    slowmo_min_fps: float = 100.0
+    slowmo_max_short_side: int = 720
+    slowmo_maxrate: int = 3_500_000
+
+
+DEFAULT_PROFILE = EncodeProfile()

@@ -1,0 +1,84 @@
+"""Fixtures that generate tiny test clips with lavfi at test time, and read outputs back."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+FFMPEG = "/usr/bin/ffmpeg"
+FFPROBE = "/usr/bin/ffprobe"
+
+
+def ffmpeg_run(*args: str) -> None:
+    """Run ffmpeg quietly, failing the test with its stderr on error."""
+    done = subprocess.run([FFMPEG, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def ffprobe(path: Path, *args: str) -> dict:
+    """Return ffprobe's JSON for a file (format, streams, chapters unless args say otherwise)."""
+    done = subprocess.run([FFPROBE, "-v", "error", "-of", "json",
+                           *(args or ("-show_format", "-show_streams", "-show_chapters")),
+                           str(path)], capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+def keyframe_times(path: Path) -> list[float]:
+    """Return the presentation times of a file's video keyframes."""
+    info = ffprobe(path, "-select_streams", "v:0", "-skip_frame", "nokey",
+                   "-show_entries", "frame=pts_time")
+    return [round(float(f["pts_time"]), 3) for f in info["frames"]]
+
+
+def mean_luma(path: Path) -> float:
+    """Return the mean luma (0–255) of an image's first frame."""
+    done = subprocess.run([FFMPEG, "-nostdin", "-hide_banner", "-i", str(path), "-vf",
+                           "signalstats,metadata=print:key=lavfi.signalstats.YAVG",
+                           "-f", "null", "-"], capture_output=True, text=True, timeout=60)
+    return float(done.stderr.rsplit("lavfi.signalstats.YAVG=", 1)[1].split()[0])
+
+
+class ClipMaker:
+    """Make lavfi clips in a directory, caching by name within the session."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __call__(self, name: str, *args: str) -> Path:
+        """Return root/name, generating it from ffmpeg `args` the first time."""
+        path = self.root / name
+        if not path.exists():
+            ffmpeg_run(*args, str(path))
+        return path
+
+    def rotated(self, name: str, source: Path, degrees: int) -> Path:
+        """Return a stream-copy of source tagged with a display rotation (encoding drops it)."""
+        path = self.root / name
+        if not path.exists():
+            ffmpeg_run("-i", str(source), "-c", "copy", "-metadata:s:v:0", f"rotate={degrees}",
+                       str(path))
+        return path
+
+
+@pytest.fixture(scope="session")
+def clips(tmp_path_factory) -> ClipMaker:
+    """Provide a session-wide clip maker."""
+    return ClipMaker(tmp_path_factory.mktemp("clips"))
+
+
+@pytest.fixture(scope="session")
+def basic_clip(clips) -> Path:
+    """Return a 2 s 320×240 30 fps H.264 + AAC MP4."""
+    return clips("basic.mp4", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=30:d=2",
+                 "-f", "lavfi", "-i", "sine=f=440:d=2", "-c:v", "libx264", "-preset", "ultrafast",
+                 "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest")
+
+
+@pytest.fixture(scope="session")
+def two_rung_clip(clips) -> Path:
+    """Return a 3 s 854×480 H.264 clip with x264's default (long) keyframe interval."""
+    return clips("two_rung.mp4", "-f", "lavfi", "-i", "testsrc2=s=854x480:r=30:d=3",
+                 "-f", "lavfi", "-i", "sine=f=300:d=3", "-c:v", "libx264", "-preset", "ultrafast",
+                 "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest")

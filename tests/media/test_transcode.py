@@ -1,0 +1,184 @@
+"""transcode_clip: the MP4 ladder and poster, checked by reading the outputs back."""
+
+from pathlib import Path
+
+import pytest
+
+from runphys.media import MediaError, probe_clip, transcode_clip
+from runphys.media.probe import Probe
+
+from .conftest import ffprobe, keyframe_times, mean_luma
+
+
+def transcode(src: Path, out_dir: Path, **options):
+    """Probe and transcode src into out_dir."""
+    return transcode_clip(src, out_dir, probe_clip(src), **options)
+
+
+def video_of(path: Path) -> dict:
+    """Return the first video stream of a file."""
+    return next(s for s in ffprobe(path)["streams"] if s["codec_type"] == "video")
+
+
+def audio_streams(path: Path) -> list[dict]:
+    """Return a file's audio streams."""
+    return [s for s in ffprobe(path)["streams"] if s["codec_type"] == "audio"]
+
+
+def test_small_clip_gives_one_web_mp4_and_poster(basic_clip, tmp_path):
+    result = transcode(basic_clip, tmp_path)
+    [rendition] = result.renditions
+    assert (rendition.name, rendition.width, rendition.height) == ("240p.mp4", 320, 240)
+    assert rendition.kind == "mp4" and rendition.fps == 30.0 and rendition.bitrate > 10_000
+    video = video_of(tmp_path / "240p.mp4")
+    assert (video["codec_name"], video["pix_fmt"], video["profile"]) == ("h264", "yuv420p",
+                                                                         "High")
+    assert video.get("sample_aspect_ratio", "1:1") == "1:1"
+    [audio] = audio_streams(tmp_path / "240p.mp4")
+    assert (audio["codec_name"], audio["channels"], audio["sample_rate"]) == ("aac", 2, "48000")
+    assert result.poster == "poster.jpg" and (result.poster_width, result.poster_height) == (
+        320, 240)
+    assert result.has_audio and result.duration == pytest.approx(2.0, abs=0.05)
+    for name in result.files:
+        assert (tmp_path / name).stat().st_size > 0
+
+
+def test_mp4_starts_with_moov_for_progressive_play(basic_clip, tmp_path):
+    transcode(basic_clip, tmp_path)
+    head = (tmp_path / "240p.mp4").read_bytes()[:4096]
+    assert head.index(b"moov") < head.index(b"mdat") if b"mdat" in head else b"moov" in head
+
+
+def test_rungs_have_aligned_closed_two_second_gops(two_rung_clip, tmp_path):
+    result = transcode(two_rung_clip, tmp_path)
+    assert [r.name for r in result.renditions] == ["480p.mp4", "360p.mp4"]
+    assert [(r.width, r.height) for r in result.renditions] == [(854, 480), (640, 360)]
+    times = [keyframe_times(tmp_path / r.name) for r in result.renditions]
+    assert times[0] == times[1] == [0.0, 2.0]
+
+
+def test_rotated_portrait_hevc_becomes_upright_portrait(clips, tmp_path):
+    plain = clips("hevc_big.mp4", "-f", "lavfi", "-i", "testsrc2=s=640x360:r=30:d=1",
+                  "-c:v", "libx265", "-x265-params", "log-level=error", "-pix_fmt", "yuv420p",
+                  "-tag:v", "hvc1")
+    result = transcode(clips.rotated("hevc_big_rot.mp4", plain, 90), tmp_path)
+    [rendition] = result.renditions
+    assert (rendition.width, rendition.height) == (360, 640)
+    video = video_of(tmp_path / rendition.name)
+    assert (video["width"], video["height"]) == (360, 640)
+    assert not video.get("side_data_list") and "rotate" not in video.get("tags", {})
+    assert (result.poster_width, result.poster_height) == (360, 640)
+
+
+def test_odd_dimensions_become_even(clips, tmp_path):
+    path = clips("odd.mkv", "-f", "lavfi", "-i", "testsrc2=s=321x241:r=25:d=1",
+                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv444p")
+    [rendition] = transcode(path, tmp_path).renditions
+    assert rendition.width % 2 == 0 and rendition.height % 2 == 0
+    assert video_of(tmp_path / rendition.name)["pix_fmt"] == "yuv420p"
+
+
+def test_vp9_webm_without_audio_has_no_audio_track(clips, tmp_path):
+    path = clips("silent.webm", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=30:d=1",
+                 "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8")
+    result = transcode(path, tmp_path)
+    assert not result.has_audio
+    assert audio_streams(tmp_path / result.renditions[0].name) == []
+
+
+def test_mjpeg_with_pcm_in_avi(clips, tmp_path):
+    path = clips("camera.avi", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=30:d=1",
+                 "-f", "lavfi", "-i", "sine=d=1", "-c:v", "mjpeg", "-c:a", "pcm_s16le",
+                 "-shortest")
+    result = transcode(path, tmp_path)
+    assert video_of(tmp_path / result.renditions[0].name)["codec_name"] == "h264"
+    assert audio_streams(tmp_path / result.renditions[0].name)[0]["codec_name"] == "aac"
+
+
+def test_vfr_matroska_with_opus(clips, tmp_path):
+    path = clips("vfr.mkv", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=30:d=2",
+                 "-f", "lavfi", "-i", "sine=d=2", "-vf", "setpts='N/30/TB+0.02*mod(N,3)/TB'",
+                 "-fps_mode", "vfr", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "libopus",
+                 "-shortest")
+    result = transcode(path, tmp_path)
+    video = video_of(tmp_path / result.renditions[0].name)
+    assert video["avg_frame_rate"] == video["r_frame_rate"] == "30/1"
+    assert audio_streams(tmp_path / result.renditions[0].name)[0]["codec_name"] == "aac"
+
+
+def test_surround_audio_is_downmixed_to_stereo(clips, tmp_path):
+    path = clips("surround.mp4", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=30:d=1",
+                 "-f", "lavfi", "-i", "sine=d=1", "-filter_complex",
+                 "[1:a]pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0[a]", "-map", "0:v",
+                 "-map", "[a]", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac")
+    assert probe_clip(path).audio_channels == 6
+    result = transcode(path, tmp_path)
+    assert audio_streams(tmp_path / result.renditions[0].name)[0]["channels"] == 2
+
+
+def test_no_source_metadata_survives(clips, tmp_path):
+    path = clips("tagged.mov", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=30:d=1",
+                 "-f", "lavfi", "-i", "sine=d=1", "-f", "lavfi", "-i", "sine=f=1000:d=1",
+                 "-map", "0:v", "-map", "1:a", "-map", "2:a",
+                 "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+                 "-metadata", "title=Patient J. Smith", "-metadata", "artist=Dr Physio",
+                 "-metadata", "location=+51.5072-000.1276/", "-metadata", "comment=private",
+                 "-metadata:s:v", "handler_name=Secret Cam Handler",
+                 "-metadata:s:a", "handler_name=Secret Mic Handler",
+                 "-metadata:s:v", "title=stream title", "-shortest")
+    result = transcode(path, tmp_path)
+    secrets = ("Smith", "Physio", "51.5072", "private", "Secret", "stream title")
+    for name in result.files:
+        info = ffprobe(tmp_path / name)
+        tags = [info["format"].get("tags", {})] + [s.get("tags", {}) for s in info["streams"]]
+        assert not {"title", "artist", "location", "comment"} & {k for t in tags for k in t}
+        assert not [word for word in secrets if word in str(tags)], name
+        raw = (tmp_path / name).read_bytes()
+        assert not [word for word in secrets if word.encode() in raw], name
+        assert info.get("chapters", []) == []
+        assert {s["codec_type"] for s in info["streams"]} <= {"video", "audio"}
+        if name.endswith(".mp4"):
+            assert len(audio_streams(tmp_path / name)) == 1
+
+
+def test_poster_is_not_black(clips, tmp_path):
+    path = clips("dark_start.mp4", "-f", "lavfi", "-i",
+                 "color=c=black:s=320x240:r=30:d=1.2[b];testsrc2=s=320x240:r=30:d=1.8[t];"
+                 "[b][t]concat", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p")
+    transcode(path, tmp_path)
+    assert mean_luma(tmp_path / "poster.jpg") > 40
+
+
+def test_strip_audio_and_trim(basic_clip, tmp_path):
+    result = transcode(basic_clip, tmp_path, trim_in=0.5, trim_out=1.5, strip_audio=True)
+    assert not result.has_audio and result.duration == pytest.approx(1.0, abs=0.05)
+    info = ffprobe(tmp_path / result.renditions[0].name)
+    assert float(info["format"]["duration"]) == pytest.approx(1.0, abs=0.1)
+    assert audio_streams(tmp_path / result.renditions[0].name) == []
+
+
+def test_progress_is_reported_up_to_done(basic_clip, tmp_path):
+    seen = []
+    transcode(basic_clip, tmp_path, on_progress=lambda fraction, eta: seen.append(fraction))
+    assert seen and seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def test_refused_demuxer_never_reaches_the_encoder(basic_clip, tmp_path):
+    playlist = tmp_path / "sneaky.mp4"
+    playlist.write_text("#EXTM3U\n#EXTINF:4,\nfile:" + str(basic_clip) + "\n#EXT-X-ENDLIST\n")
+    probe = probe_clip(basic_clip)
+    with pytest.raises(MediaError) as caught:
+        transcode_clip(playlist, tmp_path / "out", probe)
+    assert "whitelist" in caught.value.detail
+
+
+def test_inverted_trim_is_refused(basic_clip, tmp_path):
+    with pytest.raises(MediaError, match="trim"):
+        transcode(basic_clip, tmp_path, trim_in=1.5, trim_out=1.0)
+
+
+def test_probe_is_a_frozen_dataclass(basic_clip):
+    probe = probe_clip(basic_clip)
+    with pytest.raises(AttributeError):
+        probe.width = 1  # type: ignore[misc]
+    assert isinstance(probe, Probe)
