@@ -5,7 +5,7 @@ import logging
 import os
 from typing import Any, Mapping
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify
 
 from .config import load_config
 

@@ -12,8 +12,22 @@ from slugify import slugify
 from sqlalchemy import select
 
 from .extensions import db, queue
-from .models import (AuditEvent, Case, CaseKind, CaseStatus, Category, Clip, ClipStatus, ClipView, Consent,
-                     Note, Stage, StageKind, User, utcnow)
+from .models import (
+    AuditEvent,
+    Case,
+    CaseKind,
+    CaseStatus,
+    Category,
+    Clip,
+    ClipStatus,
+    ClipView,
+    Consent,
+    Note,
+    Stage,
+    StageKind,
+    User,
+    utcnow,
+)
 from .storage import Storage, consent_key, media_prefix, original_key
 
 log = logging.getLogger(__name__)

@@ -62,12 +62,16 @@ def create_token(email: str, name: str) -> None:
     click.echo(token)
 
 
-@group.command("seed")
-def seed() -> None:
-    """Create the standard categories."""
+@group.command("setup")
+def setup() -> None:
+    """Apply migrations, create the standard categories and prepare storage (idempotent)."""
+    from flask_migrate import upgrade
+
     from .cases import seed_categories
+    upgrade()
     seed_categories()
-    click.echo("Categories ready.")
+    current_app.extensions["runphys.storage"].ensure()
+    click.echo("Database, categories and storage ready.")
 
 
 @group.command("demo")

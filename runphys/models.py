@@ -8,7 +8,19 @@ from enum import StrEnum
 from typing import Any, Optional
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, BigInteger, Column, Date, DateTime, Enum, ForeignKey, String, Table, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 

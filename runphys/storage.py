@@ -104,6 +104,9 @@ class Storage(ABC):
     def multipart_abort(self, key: str, state: dict[str, Any]) -> None:
         """Drop an unfinished multipart write."""
 
+    def ensure(self) -> None:
+        """Create what the backend needs (directory, bucket and its public-read policy)."""
+
     def delete(self, key: str) -> None:
         self.delete_prefix(key) if key.endswith("/") else self._delete_one(key)
 
@@ -152,6 +155,9 @@ class LocalStorage(Storage):
 
     def path(self, key: str) -> Path:
         return self.root / _check_key(key)
+
+    def ensure(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
 
     def put_file(self, key: str, path: Path) -> None:
         dest = self.path(key)
@@ -231,7 +237,7 @@ class S3Storage(Storage):
         base = public_base_url or f"{(endpoint_url or f'https://s3.{region}.amazonaws.com').rstrip('/')}/{bucket}"
         self.public_base = base.rstrip("/") + "/"
 
-    def ensure_bucket(self) -> None:
+    def ensure(self) -> None:
         """Create the bucket if missing and make media/ (only) publicly readable."""
         try:
             self.client.head_bucket(Bucket=self.bucket)

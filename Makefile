@@ -1,0 +1,33 @@
+# The README's two commands: `make run` and `make test`. Both set everything up and are idempotent.
+VENV := .venv
+PYTEST_ARGS ?=
+
+.PHONY: run test test-fast install system-deps-run system-deps-test clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+system-deps-run:
+	scripts/system-deps.sh run
+
+system-deps-test:
+	scripts/system-deps.sh test
+
+run: system-deps-run install
+	scripts/run.sh
+
+# pytest exits 5 when it collected no test: that is a failure here too.
+test: system-deps-test install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Local loop: skip the browser and slow end-to-end tests.
+test-fast: install
+	$(VENV)/bin/pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,136 @@
+"""Test helpers: generated clips, users and tokens, a live site with a real worker process."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from runphys import create_app
+from runphys.extensions import db
+
+ROOT = Path(__file__).resolve().parents[1]
+RGW = ROOT / "scripts" / "s3" / "rgw.sh"  # a copy of the team's ../shared/s3 scripts
+PG_URL = os.environ.get("RUNPHYS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("RUNPHYS_TEST_REDIS", "redis://127.0.0.1:6379/15")
+PASSWORD = "correct horse battery"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_clip(path: Path, seconds: float = 2.0, size: str = "320x240", fps: int = 30, audio: bool = True,
+              extra: list[str] | None = None) -> Path:
+    """Generate a small H.264/AAC test clip with lavfi."""
+    cmd = ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
+           "-i", f"testsrc2=size={size}:rate={fps}:duration={seconds}"]
+    if audio:
+        cmd += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}", "-c:a", "aac"]
+    cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", *(extra or []), str(path)]
+    subprocess.run(cmd, check=True, timeout=60)
+    return path
+
+
+def base_config(tmp_path: Path) -> dict[str, Any]:
+    return {"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "test-secret",
+            "PUBLIC_URL": "http://localhost", "RATELIMIT_LOGIN": "1000 per minute"}
+
+
+def setup_db(app) -> None:
+    result = app.test_cli_runner().invoke(args=["runphys", "setup"])
+    assert result.exit_code == 0, result.output
+
+
+def add_user(app, email: str, role: str = "physio") -> Any:
+    from runphys.models import Role, User
+    with app.app_context():
+        user = User(email=email, name=email.split("@")[0].title(), role=Role(role))
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def add_token(app, email: str) -> str:
+    result = app.test_cli_runner().invoke(args=["runphys", "create-token", email])
+    assert result.exit_code == 0, result.output
+    return result.output.strip()
+
+
+class LiveSite:
+    """The app served over HTTP in a thread, with `flask runphys worker` as a real subprocess."""
+
+    def __init__(self, tmp_path: Path, env: dict[str, str]) -> None:
+        self.env = {**os.environ, **env}
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env["RUNPHYS_PUBLIC_URL"] = self.url
+        self.log = tmp_path / "worker.log"
+        self.worker: subprocess.Popen | None = None
+        saved = {k: os.environ.get(k) for k in self.env if k.startswith("RUNPHYS_")}
+        os.environ.update({k: v for k, v in self.env.items() if k.startswith("RUNPHYS_")})
+        try:
+            self.app = create_app()
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        setup_db(self.app)
+        from werkzeug.serving import make_server
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def cli(self, *args: str, input: str | None = None) -> str:
+        out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "runphys", *args], cwd=ROOT,
+                             env=self.env, input=input, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    def start_worker(self) -> subprocess.Popen:
+        self.worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "runphys", "worker"],
+                                       cwd=ROOT, env=self.env, stdout=open(self.log, "ab"),
+                                       stderr=subprocess.STDOUT)
+        return self.worker
+
+    def stop_worker(self, sig: int = 15) -> None:
+        if self.worker and self.worker.poll() is None:
+            self.worker.send_signal(sig)
+            try:
+                self.worker.wait(10)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
+                self.worker.wait()
+
+    def close(self) -> None:
+        self.stop_worker()
+        self.server.shutdown()
+        with self.app.app_context():
+            db.engine.dispose()
+
+    def wait_clip(self, clip_id: int, headers: dict[str, str], timeout: float = 120,
+                  until: tuple[str, ...] = ("ready", "failed")) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            data = requests.get(f"{self.url}/api/v1/clips/{clip_id}", headers=headers, timeout=10).json()
+            if data["status"] in until:
+                return data
+            if time.monotonic() > deadline:
+                log = self.log.read_text() if self.log.exists() else ""
+                raise AssertionError(f"clip {clip_id} still {data['status']} after {timeout}s\n{log[-3000:]}")
+            time.sleep(0.3)
+
+
+def local_env(tmp_path: Path) -> dict[str, str]:
+    return {"RUNPHYS_INSTANCE_PATH": str(tmp_path / "instance"), "RUNPHYS_SECRET_KEY": "test-secret",
+            "RUNPHYS_STALE_AFTER": "6"}
