@@ -30,11 +30,11 @@ DEMO = {
          "That pattern asks the small muscles of the low back to hold up what the hip should carry.",
          [("Side view on the treadmill", "side", "testsrc2=size=640x360:rate=30", 30,
            [(1.0, "Trunk leans forward as the right foot lands"), (2.5, "Short stride on the right")]),
-          ("From behind", "behind", "smptehd=size=640x360:rate=30", 30,
+          ("From behind", "behind", "smptebars=size=640x360:rate=30", 30,
            [(1.5, "Left hip drops at right foot strike")])]),
         ("drill", "Drills",
          "Three drills, each a few minutes a day. Quality first: stop a set when the form goes.",
-         [("Side-lying clam with a band", "side", "mandelbrot=size=640x360:rate=30", 30,
+         [("Side-lying clam with a band", "side", "life=size=640x360:rate=30:mold=10:ratio=0.2:life_color=#f0b429:death_color=#0b5d7a", 30,
            [(1.0, "Keep the heels together and the pelvis still")]),
           ("Single-leg squat to a box", "front", "testsrc=size=640x360:rate=30", 30,
            [(2.0, "Knee stays over the second toe")]),
@@ -45,7 +45,7 @@ DEMO = {
          "on a twelve-kilometre run.",
          [("Side view after three weeks", "side", "testsrc2=size=640x360:rate=30", 30,
            [(1.0, "Upright trunk at foot strike")]),
-          ("From behind after three weeks", "behind", "smptehd=size=640x360:rate=30", 30,
+          ("From behind after three weeks", "behind", "smptebars=size=640x360:rate=30", 30,
            [(1.5, "Level pelvis through loading")])]),
     ],
 }
@@ -75,18 +75,24 @@ def load_demo() -> str:
     cases.seed_categories()
     if db.session.scalar(select(Case).where(Case.slug == DEMO_SLUG)) is not None:
         return "Demo case already loaded."
-    author = demo_author()
-    case = cases.create_case(author, DEMO["title"], DEMO["summary"], DEMO["client_alias"], DEMO["categories"])
-    case.slug = DEMO_SLUG
-    db.session.commit()
     with tempfile.TemporaryDirectory() as tmp:
+        made = []  # make every clip first, so a failure leaves no half-made case behind
+        for s, (_, _, _, clips) in enumerate(DEMO["stages"]):
+            for n, (_, view, source, fps, _) in enumerate(clips):
+                path = Path(tmp) / f"{s}-{n}-{view}.mp4"
+                make_clip(path, source, fps, seconds=3.0 if fps > 60 else 4.0)
+                made.append(path)
+        author = demo_author()
+        case = cases.create_case(author, DEMO["title"], DEMO["summary"], DEMO["client_alias"], DEMO["categories"])
+        case.slug = DEMO_SLUG
+        db.session.commit()
+        paths = iter(made)
         for kind, title, body, clips in DEMO["stages"]:
             stage = cases.add_stage(case, kind, title, body)
-            for n, (caption, view, source, fps, notes) in enumerate(clips):
-                path = Path(tmp) / f"{stage.id}-{n}.mp4"
-                make_clip(path, source, fps, seconds=3.0 if fps > 60 else 4.0)
+            for caption, view, _, _, notes in clips:
+                path = next(paths)
                 with open(path, "rb") as stream:
-                    clip = cases.add_clip_from_stream(stage, stream, f"{view}-{n}.mp4", caption, view)
+                    clip = cases.add_clip_from_stream(stage, stream, path.name, caption, view)
                 for t, text in notes:
                     cases.add_note(clip, t, text)
     cases.record_consent(case, author, "Demo client (fictional)", date.today(), True, True)

@@ -177,6 +177,7 @@ class ClipPlayer {
     video.addEventListener("ratechange", () => {
       // Media Chrome's hotkeys (< >) change the rate too: reflect whatever is in force.
       this.rate = video.playbackRate;
+      video.defaultPlaybackRate = this.rate; // so a source switch keeps it
       for (const b of this.rateButtons) b.setAttribute("aria-pressed", String(Number(b.dataset.rate) === video.playbackRate));
     });
     video.addEventListener("timeupdate", () => this.markActiveNote());

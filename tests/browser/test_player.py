@@ -152,6 +152,9 @@ def test_hls_clip_uses_hlsjs_and_plays(page, site):
     # Media Chrome took over the controls; captions button offered because a track exists.
     assert page.locator("#clip-1 media-controller media-captions-button").count() == 1
     assert page.locator("#clip-2 media-captions-button").count() == 0
+    page.click("#clip-1 media-captions-button")
+    page.wait_for_function("() => [...RunPhysPlayer.players.get('clip-1').video.textTracks]"
+                           ".some(t => t.kind === 'subtitles' && t.mode === 'showing')")
     assert prop(page, "clip-1", "p.video.controls") is False
 
 
@@ -306,3 +309,15 @@ def test_pages_have_no_axe_violations_and_need_no_more_csp(page, site, path, cli
     violations = run_axe(page)
     assert violations == [], "\n".join(str(v) for v in violations)
     assert page.evaluate("window.__cspViolations") == []
+
+
+def test_without_javascript_the_page_keeps_a_plain_playable_video(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site.url("player.html"))
+        assert page.locator("media-controller").count() == 0
+        assert page.locator("#clip-2 > video[controls] > source[type='video/mp4']").count() == 1
+        assert page.locator("#clip-2 .note-link").get_attribute("href") == "/player.html?t=2#clip-2"
+    finally:
+        context.close()
