@@ -24,7 +24,7 @@ def content_security_policy(app: Flask, frame_ancestors: str = "'none'") -> dict
     return {
         "default-src": "'self'",
         "script-src": "'self'",
-        "style-src": "'self'",
+        "style-src": "'self' 'unsafe-inline'",  # Media Chrome's shadow DOM styles are inline
         "img-src": " ".join(["'self'", "data:", *media_origins(app)]),
         "media-src": media,
         "connect-src": media,
