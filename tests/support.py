@@ -134,3 +134,33 @@ class LiveSite:
 def local_env(tmp_path: Path) -> dict[str, str]:
     return {"RUNPHYS_INSTANCE_PATH": str(tmp_path / "instance"), "RUNPHYS_SECRET_KEY": "test-secret",
             "RUNPHYS_STALE_AFTER": "6"}
+
+
+def api_token(site: LiveSite, email: str = "maria@example.com") -> dict[str, str]:
+    """Create a physio on the live site and return API auth headers for them."""
+    site.cli("create-user", email, "--name", "Maria", input=PASSWORD + "\n")
+    return {"Authorization": f"Bearer {site.cli('create-token', email).strip()}"}
+
+
+def publish_case(site: LiveSite, headers: dict[str, str], clips: list[Path], title: str = "Hip drop",
+                 notes: list[tuple[float, str]] = ()) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Create a consented, published one-stage case from the given files; return (case, ready clips)."""
+    api = site.url + "/api/v1"
+    case = requests.post(f"{api}/cases", json={"title": title}, headers=headers, timeout=10).json()
+    stage = requests.post(f"{api}/cases/{case['id']}/stages", json={"kind": "initial"}, headers=headers,
+                          timeout=10).json()
+    ids = []
+    for path in clips:
+        with open(path, "rb") as f:
+            r = requests.post(f"{api}/stages/{stage['id']}/clips", headers=headers, timeout=60,
+                              files={"file": (path.name, f)}, data={"caption": path.stem, "view": "side"})
+        assert r.status_code == 202, r.text
+        ids.append(r.json()["id"])
+    ready = [site.wait_clip(i, headers) for i in ids]
+    assert all(c["status"] == "ready" for c in ready), ready
+    for t, text in notes:
+        requests.post(f"{api}/clips/{ids[0]}/notes", json={"t": t, "text": text}, headers=headers, timeout=10)
+    requests.post(f"{api}/cases/{case['id']}/consent", json={"client_name": "Private Name"}, headers=headers,
+                  timeout=10)
+    assert requests.post(f"{api}/cases/{case['id']}/publish", headers=headers, timeout=10).status_code == 200
+    return case, ready

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
-from support import PASSWORD, LiveSite, local_env, make_clip
+from support import LiveSite, api_token, local_env, make_clip
 
 
 def top_level_boxes(data: bytes) -> list[str]:
@@ -32,9 +32,7 @@ def ffprobe_streams(path: Path) -> list[str]:
 
 
 def run_flow(site: LiveSite, tmp_path: Path) -> None:
-    site.cli("create-user", "maria@example.com", "--name", "Maria", input=PASSWORD + "\n")
-    token = site.cli("create-token", "maria@example.com").strip()
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = api_token(site)
     api = site.url + "/api/v1"
 
     r = requests.post(f"{api}/cases", json={"title": "Hip drop on the left", "summary": "A *runner* with hip drop.",
