@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import time
 from datetime import timedelta
@@ -70,6 +71,8 @@ def process_clip(clip_id: int) -> None:
     prefix = media_prefix(clip.uuid, version)
     spool = store.spool_dir
     spool.mkdir(parents=True, exist_ok=True)
+    for leftover in spool.glob(f"clip{clip_id}-*"):  # from a worker killed mid-job; we hold the claim now
+        shutil.rmtree(leftover, ignore_errors=True)
     finished = False
     try:
         with tempfile.TemporaryDirectory(prefix=f"clip{clip_id}-", dir=spool) as tmp:
