@@ -42,6 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("S3_SECRET_KEY", None),
     Setting("S3_PUBLIC_BASE_URL", None, help="public URL of the bucket (CDN); default endpoint/bucket"),
     Setting("REDIS_URL", None, help="Redis URL: the queue and rate limits go there when set"),
+    Setting("QUEUE_NAME", "runphys", help="queue name (Redis key prefix); one per site sharing a Redis"),
     Setting("QUEUE_PATH", None, help="SQLite file of the embedded queue; default <instance>/queue.db"),
     Setting("QUEUE_IMMEDIATE", False, _bool, help="run tasks in-process at enqueue (unit tests only)"),
     Setting("WORKERS", 1, _int, help="worker threads of `flask runphys worker`"),

@@ -46,9 +46,9 @@ class Queue:
     def init_app(self, app: Flask) -> None:
         cfg = app.config
         if cfg["REDIS_URL"]:
-            huey: Huey = RedisHuey("runphys", url=cfg["REDIS_URL"], immediate=cfg["QUEUE_IMMEDIATE"])
+            huey: Huey = RedisHuey(cfg["QUEUE_NAME"], url=cfg["REDIS_URL"], immediate=cfg["QUEUE_IMMEDIATE"])
         else:
-            huey = SqliteHuey("runphys", filename=cfg["QUEUE_PATH"], immediate=cfg["QUEUE_IMMEDIATE"])
+            huey = SqliteHuey(cfg["QUEUE_NAME"], filename=cfg["QUEUE_PATH"], immediate=cfg["QUEUE_IMMEDIATE"])
         tasks = {}
         for name, (fn, retries, delay) in self._registry.items():
             tasks[name] = huey.task(retries=retries, retry_delay=delay, name=name)(_in_context(app, fn))

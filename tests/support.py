@@ -115,6 +115,9 @@ class LiveSite:
     def close(self) -> None:
         self.stop_worker()
         self.server.shutdown()
+        if self.app.config["REDIS_URL"]:
+            from runphys.extensions import queue
+            queue.huey(self.app).flush()  # drop this test's queue keys from the shared Redis
         with self.app.app_context():
             db.engine.dispose()
 

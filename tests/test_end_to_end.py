@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
-from support import LiveSite, api_token, local_env, make_clip
+from support import REDIS_URL, LiveSite, api_token, local_env, make_clip
 
 
 def top_level_boxes(data: bytes) -> list[str]:
@@ -135,5 +135,25 @@ def test_api_flow_on_s3(tmp_path: Path, s3_env: dict[str, str]) -> None:
         base = f"{s3_env['RUNPHYS_S3_ENDPOINT_URL']}/{s3_env['RUNPHYS_S3_BUCKET']}/"
         assert requests.get(base + original, timeout=10).status_code == 403
         assert requests.get(base + public, timeout=10).status_code == 200
+    finally:
+        site.close()
+
+
+@pytest.mark.slow
+@pytest.mark.s3
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_api_flow_in_production_configuration(tmp_path: Path, s3_env: dict[str, str], pg_url: str) -> None:
+    """PostgreSQL + S3 + the queue on Redis: nothing in the code path differs but configuration."""
+    import uuid
+    env = {**local_env(tmp_path), **s3_env, "RUNPHYS_DATABASE_URL": pg_url, "RUNPHYS_REDIS_URL": REDIS_URL,
+           "RUNPHYS_QUEUE_NAME": "test-" + uuid.uuid4().hex[:8]}
+    site = LiveSite(tmp_path, env)
+    site.start_worker()
+    try:
+        health = requests.get(site.url + "/healthz", timeout=10).json()
+        assert health["db"]["backend"] == "postgresql" and health["queue"]["backend"] == "RedisHuey"
+        assert health["storage"]["backend"] == "s3"
+        run_flow(site, tmp_path)
     finally:
         site.close()
