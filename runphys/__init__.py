@@ -45,6 +45,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     queue.init_app(app)
     app.extensions["runphys.storage"] = make_storage(app.config, app.instance_path)
     security.init_app(app)
+    if app.config["PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        n = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
     app.register_blueprint(public.bp)
     app.register_blueprint(media_routes.bp)

@@ -5,7 +5,7 @@ import functools
 from datetime import date
 from typing import Any, Callable
 
-from flask import Blueprint, abort, g, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import select
@@ -139,7 +139,6 @@ def create_stage(case_id: int):
 @limiter.limit("60 per minute")
 def upload_clip(stage_id: int):
     stage = editable(Stage, stage_id)
-    from flask import current_app
     if (request.content_length or 0) > current_app.config["MAX_UPLOAD_BYTES"] + 64 * 1024:
         abort(413, "The file is larger than the upload limit.")
     upload = request.files.get("file")

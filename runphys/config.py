@@ -54,6 +54,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_UPLOAD_BYTES", 8 * 1024**3, _int, help="largest clip upload accepted"),
     Setting("MAX_DURATION", 1200, _int, help="longest clip accepted, seconds"),
     Setting("MAX_SIDE", 8192, _int, help="largest frame side accepted, pixels"),
+    Setting("PROXIES", 0, _int, help="reverse proxies in front (trust that many X-Forwarded-* hops)"),
     Setting("FORCE_HTTPS", False, _bool, help="redirect to HTTPS and send HSTS (behind a TLS proxy)"),
     Setting("RATELIMIT_LOGIN", "10 per minute"),
 )

@@ -66,3 +66,36 @@ def _rung(probe: Probe, short_side: int, maxrate: int, fps: Fraction,
 def _even(value: float) -> int:
     """Round to the nearest even integer of at least 2 (H.264 4:2:0 needs even sizes)."""
     return max(2, 2 * round(value / 2))
+
+
+@dataclass(frozen=True)
+class SlowmoPlan:
+    """A slow-motion rendition: every captured frame, shown at a normal display rate."""
+
+    factor: int  # 4 → quarter speed, 8 → eighth speed
+    source_fps: Fraction
+    display_fps: Fraction
+    width: int
+    height: int
+    seconds: float  # of source played slowly
+    maxrate: int
+    bufsize: int
+    gop: int
+
+
+def plan_slowmo(probe: Probe, duration: float, profile: EncodeProfile = DEFAULT_PROFILE
+                ) -> SlowmoPlan | None:
+    """Plan slow motion for a stream with ≥ slowmo_min_fps real frames, else return None."""
+    if probe.fps < profile.slowmo_min_fps:
+        return None
+    factor = next(times for min_fps, times in profile.slowmo_factors if probe.fps >= min_fps)
+    source_fps = Fraction(probe.fps).limit_denominator(1001)
+    display_fps = source_fps / factor
+    short = min(min(probe.width, probe.height), profile.slowmo_max_short_side)
+    width, height = scaled_size(probe, short)
+    return SlowmoPlan(factor=factor, source_fps=source_fps, display_fps=display_fps,
+                      width=width, height=height,
+                      seconds=min(duration, profile.slowmo_max_source_seconds),
+                      maxrate=profile.slowmo_maxrate,
+                      bufsize=int(profile.slowmo_maxrate * profile.bufsize_factor),
+                      gop=max(1, round(display_fps * Fraction(profile.gop_seconds))))

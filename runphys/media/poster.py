@@ -1,15 +1,16 @@
-"""Pick a representative, non-black poster frame from a finished rendition."""
+"""Choose a representative, non-black poster among frames the encode run wrote."""
 
+import math
 import re
+from fractions import Fraction
 from pathlib import Path
 
-import ffmpeg
+from .errors import MediaError
+from .graph import POSTER_CANDIDATES, POSTER_LUMA_LOG, PosterPlan
+from .settings import EncodeProfile
 
-from .runner import FFMPEG, run_ffmpeg
-from .settings import EncodeProfile, Limits
-
+POSTER_NAME = "poster.jpg"
 LUMA_LINE = re.compile(r"lavfi\.signalstats\.YAVG=([\d.]+)")
-POSTER_TIMEOUT = 60.0
 
 
 def poster_size(width: int, height: int, profile: EncodeProfile) -> tuple[int, int]:
@@ -19,34 +20,29 @@ def poster_size(width: int, height: int, profile: EncodeProfile) -> tuple[int, i
     return max(2, 2 * round(width * scale / 2)), max(2, 2 * round(height * scale / 2))
 
 
-def make_poster(video: Path, target: Path, duration: float, width: int, height: int,
-                limits: Limits, profile: EncodeProfile) -> tuple[int, int]:
-    """Write the first bright-enough candidate frame (else the brightest) as JPEG; return size."""
-    size = poster_size(width, height, profile)
-    best: tuple[float, float] | None = None
-    for position in profile.poster_positions:
-        at = position * duration
-        luma = _grab(video, target, at, size, limits, profile)
-        if luma >= profile.poster_min_luma:
-            return size
-        if best is None or luma > best[0]:
-            best = (luma, at)
-    _grab(video, target, best[1], size, limits, profile)
-    return size
+def plan_poster(duration: float, fps: Fraction, width: int, height: int,
+                profile: EncodeProfile) -> PosterPlan:
+    """Pick candidate frames at the profile's positions through the clip, in its order."""
+    last = max(0, math.floor(duration * fps + 1e-6) - 1)
+    wanted = (min(last, round(position * duration * fps)) for position in profile.poster_positions)
+    return PosterPlan(tuple(dict.fromkeys(wanted)), *poster_size(width, height, profile))
 
 
-def _grab(video: Path, target: Path, at: float, size: tuple[int, int], limits: Limits,
-          profile: EncodeProfile) -> float:
-    """Write the frame at `at` seconds to target and return its mean luma."""
-    cmd = (ffmpeg.input("file:" + str(video), ss=f"{at:.3f}", protocol_whitelist="file")
-           .video.filter("scale", *size).filter("setsar", 1).filter("signalstats")
-           .filter("metadata", mode="print", key="lavfi.signalstats.YAVG")
-           .output("file:" + str(target), vframes=1, **{"q:v": profile.poster_quality},
-                   map_metadata=-1, fflags="+bitexact", **{"flags:v": "+bitexact"},
-                   update=1)
-           .global_args("-nostdin", "-hide_banner", "-loglevel", "info", "-y",
-                        "-threads", str(limits.threads))
-           .compile(cmd=FFMPEG))
-    stderr = run_ffmpeg(cmd, POSTER_TIMEOUT, failure="The poster image could not be made.")
-    found = LUMA_LINE.findall(stderr)
-    return float(found[-1]) if found else 0.0
+def choose_poster(out_dir: Path, plan: PosterPlan, profile: EncodeProfile) -> str:
+    """Keep the first candidate bright enough, else the brightest; delete the rest."""
+    ascending = sorted(plan.frames)  # select writes candidates in time order
+    written = [out_dir / (POSTER_CANDIDATES % (i + 1)) for i in range(len(ascending))]
+    log = out_dir / POSTER_LUMA_LOG
+    lumas = [float(v) for v in LUMA_LINE.findall(log.read_text())] if log.exists() else []
+    found = {frame: (path, luma) for frame, path, luma in zip(ascending, written, lumas)
+             if path.exists()}
+    candidates = [found[frame] for frame in plan.frames if frame in found]
+    if not candidates:
+        raise MediaError("No poster image could be taken from this video.",
+                         f"poster candidates missing for frames {plan.frames}")
+    best = next((c for c in candidates if c[1] >= profile.poster_min_luma),
+                max(candidates, key=lambda c: c[1]))
+    best[0].replace(out_dir / POSTER_NAME)
+    for path in [*written, log]:
+        path.unlink(missing_ok=True)
+    return POSTER_NAME

@@ -30,37 +30,59 @@ def ffprobe_json(path: Path, args: Sequence[str], timeout: float) -> tuple[dict 
     return json.loads(done.stdout or b"{}"), stderr
 
 
+class FfmpegRun:
+    """One running ffmpeg process: killed at its deadline, stderr tail kept."""
+
+    def __init__(self, cmd: list[str], timeout: float, failure: str) -> None:
+        self.cmd, self.timeout, self.failure = cmd, timeout, failure
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, start_new_session=True)
+        self.tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
+        self.reader = threading.Thread(target=_drain, args=(self.proc.stderr, self.tail),
+                                       daemon=True)
+        self.reader.start()
+        self.timed_out = threading.Event()
+        self.watchdog = threading.Timer(timeout, self._expire)
+        self.watchdog.start()
+
+    def follow(self, on_progress: ProgressFn | None = None) -> str:
+        """Feed each `-progress pipe:1` block to on_progress until exit; return stderr.
+
+        Raise MediaError (with the stderr tail as detail) on timeout or failure.
+        """
+        try:
+            _read_progress(self.proc.stdout, on_progress)
+            self.proc.wait()
+        finally:
+            self.kill()
+        stderr = "".join(self.tail)
+        command = " ".join(self.cmd)
+        if self.timed_out.is_set():
+            raise MediaError("Converting this video took too long and was stopped.",
+                             f"ffmpeg killed after {self.timeout:.0f} s: {command}\n{stderr}")
+        if self.proc.returncode != 0:
+            raise MediaError(self.failure,
+                             f"ffmpeg exit {self.proc.returncode}: {command}\n{stderr}")
+        return stderr
+
+    def kill(self) -> None:
+        """Stop the process if it still runs and release its watchdog and pipes."""
+        self.watchdog.cancel()
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.reader.join(timeout=5)
+
+    def _expire(self) -> None:
+        """Kill a runaway ffmpeg and remember why."""
+        self.timed_out.set()
+        self.proc.kill()
+
+
 def run_ffmpeg(cmd: list[str], timeout: float, on_progress: ProgressFn | None = None,
                failure: str = "The video could not be converted.") -> str:
-    """Run an ffmpeg command line, feeding each `-progress` block to on_progress; return stderr.
-
-    The command must write its progress to pipe:1 when on_progress is given. The process is
-    killed when `timeout` seconds pass; failures raise MediaError with the stderr tail as detail.
-    """
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True)
-    tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
-    reader = threading.Thread(target=_drain, args=(proc.stderr, tail), daemon=True)
-    reader.start()
-    timed_out = threading.Event()
-    watchdog = threading.Timer(timeout, _kill, args=(proc, timed_out))
-    watchdog.start()
-    try:
-        _read_progress(proc.stdout, on_progress)
-        proc.wait()
-    finally:
-        watchdog.cancel()
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        reader.join(timeout=5)
-    stderr = "".join(tail)
-    if timed_out.is_set():
-        raise MediaError("Converting this video took too long and was stopped.",
-                         f"ffmpeg killed after {timeout:.0f} s: {' '.join(cmd)}\n{stderr}")
-    if proc.returncode != 0:
-        raise MediaError(failure, f"ffmpeg exit {proc.returncode}: {' '.join(cmd)}\n{stderr}")
-    return stderr
+    """Run an ffmpeg command line to completion (see FfmpegRun.follow); return stderr."""
+    return FfmpegRun(cmd, timeout, failure).follow(on_progress)
 
 
 def _drain(stream, tail: deque[str]) -> None:
@@ -68,12 +90,6 @@ def _drain(stream, tail: deque[str]) -> None:
     for raw in iter(stream.readline, b""):
         tail.append(raw.decode(errors="replace"))
     stream.close()
-
-
-def _kill(proc: subprocess.Popen, timed_out: threading.Event) -> None:
-    """Kill a runaway ffmpeg and remember why."""
-    timed_out.set()
-    proc.kill()
 
 
 def _read_progress(stream, on_progress: ProgressFn | None) -> None:

@@ -22,6 +22,7 @@ class Limits:
     timeout_base: float = 120.0
     timeout_factor: float = 10.0  # wall seconds allowed per second of media
     threads: int = 2
+    ladder_nice: int = 10  # the main ladder run yields CPU to the quick first rung beside it
 
     def timeout_for(self, duration: float) -> float:
         """Return the wall-clock budget for one ffmpeg run over `duration` seconds."""
@@ -66,11 +67,14 @@ class EncodeProfile:
     poster_min_luma: float = 40.0  # mean Y (16–235) below this counts as a black frame
     poster_positions: tuple[float, ...] = (0.33, 0.5, 0.15, 0.7, 0.05)
     storyboard_interval: float = 1.0  # seconds between storyboard thumbnails
+    storyboard_max_tiles: int = 300  # long clips get a longer interval instead
     storyboard_width: int = 160
     storyboard_columns: int = 10
-    slowmo_display_fps: float = 30.0
-    slowmo_min_fps: float = 100.0
+    storyboard_quality: int = 5
+    slowmo_min_fps: float = 100.0  # real frames needed for a slow-motion rendition
+    slowmo_factors: tuple[tuple[float, int], ...] = ((200.0, 8), (100.0, 4))  # (min fps, ×)
     slowmo_max_short_side: int = 720
+    slowmo_max_source_seconds: float = 30.0  # ×8 makes 4 minutes; longer is not watched
     slowmo_maxrate: int = 3_500_000
 
 

@@ -1,22 +1,34 @@
-"""Turn a probed upload into the web renditions RunPhys serves: one decode, one ffmpeg run."""
+"""Turn a probed upload into the web renditions RunPhys serves.
 
+Two ffmpeg runs decode the source side by side: a quick one makes the lowest rung and the
+poster candidates (so a complete, playable MP4 exists early), and the main one, at lower CPU
+priority, makes the other rungs, the storyboard sprite and any slow-motion rendition from a
+single decode. HLS is then packaged from the finished rungs by stream copy.
+"""
+
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
-import ffmpeg
-
-from . import poster as poster_mod
 from .errors import MediaError
-from .ladder import Rung, plan_ladder
+from .graph import SLOWMO_NAME, EncodeJob, encode_command
+from .hls import HLS_DIR, MASTER_NAME, package_hls
+from .ladder import plan_ladder, plan_slowmo
+from .poster import choose_poster, plan_poster
 from .probe import Probe
-from .runner import FFMPEG, ffprobe_json, run_ffmpeg
-from .settings import CONTAINER_DEMUXERS, DEFAULT_PROFILE, EncodeProfile, Limits
+from .runner import FfmpegRun, ffprobe_json
+from .settings import DEFAULT_PROFILE, EncodeProfile, Limits
+from .storyboard import SPRITE_NAME, VTT_NAME, plan_storyboard, write_vtt
 
 ProgressCallback = Callable[[float, float | None], None]
 PlayableCallback = Callable[[list[str]], None]
-ENCODE_SHARE = 0.95  # of reported progress; packaging and the poster take the rest
+ENCODE_SHARE = 0.95  # of reported progress; HLS packaging takes the rest
+QUICK_WEIGHT = 0.25  # share of encoding work the quick run stands for when reporting progress
+FAILURE = "The video could not be converted."
+NICE = "/usr/bin/nice"
 
 
 @dataclass(frozen=True)
@@ -52,28 +64,59 @@ def transcode_clip(src: Path, out_dir: Path, probe: Probe, *, trim_in: float | N
                    limits: Limits = Limits(), profile: EncodeProfile = DEFAULT_PROFILE,
                    on_progress: ProgressCallback | None = None,
                    on_playable: PlayableCallback | None = None) -> TranscodeResult:
-    """Encode the ladder and poster into out_dir; raise MediaError with a human reason."""
-    out_dir = Path(out_dir)
+    """Encode ladder, poster, storyboard, slow motion and HLS into out_dir.
+
+    Callbacks run in the calling thread. Raise MediaError with a human reason on failure.
+    """
+    src, out_dir = Path(src), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     start, duration = clip_window(probe, trim_in, trim_out)
     rungs = plan_ladder(probe, profile)
+    fps = rungs[0].fps
     keep_audio = probe.has_audio and not strip_audio
-    cmd = ladder_command(Path(src), out_dir, probe, rungs, start, duration, keep_audio,
-                         limits, profile)
-    run_ffmpeg(cmd, limits.timeout_for(duration),
-               _progress_reporter(duration, on_progress), "The video could not be converted.")
+    poster = plan_poster(duration, fps, probe.width, probe.height, profile)
+    storyboard = plan_storyboard(duration, fps, probe.width, probe.height, profile)
+    slowmo = plan_slowmo(probe, duration, profile)
+    quick = EncodeJob(rungs=(rungs[-1],), audio=keep_audio, poster=poster)
+    main = EncodeJob(rungs=tuple(rungs[:-1]), audio=keep_audio, storyboard=storyboard,
+                     slowmo=slowmo)
+    if not main.rungs:  # a single rung: one run does everything
+        quick, main = None, EncodeJob(rungs=tuple(rungs), audio=keep_audio, poster=poster,
+                                      storyboard=storyboard, slowmo=slowmo)
+
+    def command(job: EncodeJob) -> list[str]:
+        return encode_command(src, out_dir, probe, start, duration, fps, job, limits, profile)
+
+    def announce() -> None:
+        choose_poster(out_dir, poster, profile)
+        if on_playable is not None:
+            on_playable([f"{rungs[-1].name}.mp4", "poster.jpg"])
+
+    # ffmpeg reports the furthest output time; slow motion runs `factor` times longer.
+    longest = max(duration, slowmo.seconds * slowmo.factor if slowmo else 0.0)
+    progress = _Progress(longest, on_progress)
+    timeout = limits.timeout_for(longest)
+    announced = False
+    if quick is None:
+        FfmpegRun(command(main), timeout, FAILURE).follow(progress.report)
+    else:
+        announced = _run_side_by_side(command(quick), command(main), limits, timeout,
+                                      progress, announce)
+    if not announced:
+        choose_poster(out_dir, poster, profile)
     renditions = [_measure(out_dir, f"{rung.name}.mp4", rung.fps, "mp4", limits)
                   for rung in rungs]
-    top = renditions[0]
-    poster = poster_mod.make_poster(out_dir / top.name, out_dir / "poster.jpg", duration,
-                                    top.width, top.height, limits, profile)
+    hls_files = package_hls(out_dir, renditions, keep_audio, limits, profile, duration)
+    write_vtt(storyboard, duration, out_dir / VTT_NAME)
+    if slowmo is not None:
+        renditions.append(_measure(out_dir, SLOWMO_NAME, slowmo.display_fps, "slowmo", limits))
     if on_progress:
         on_progress(1.0, 0.0)
     return TranscodeResult(
-        renditions=renditions, hls_master=None, poster="poster.jpg",
-        poster_width=poster[0], poster_height=poster[1], storyboard=None, thumbnails_vtt=None,
-        duration=duration, has_audio=keep_audio,
-        files=[r.name for r in renditions] + ["poster.jpg"])
+        renditions=renditions, hls_master=f"{HLS_DIR}/{MASTER_NAME}", poster="poster.jpg",
+        poster_width=poster.width, poster_height=poster.height, storyboard=SPRITE_NAME,
+        thumbnails_vtt=VTT_NAME, duration=duration, has_audio=keep_audio,
+        files=[r.name for r in renditions] + ["poster.jpg", SPRITE_NAME, VTT_NAME, *hls_files])
 
 
 def clip_window(probe: Probe, trim_in: float | None, trim_out: float | None
@@ -88,101 +131,81 @@ def clip_window(probe: Probe, trim_in: float | None, trim_out: float | None
     return start, end - start
 
 
-def open_source(src: Path, start: float, duration: float, limits: Limits):
-    """Return an ffmpeg-python input restricted to local files and container demuxers."""
-    options = {"protocol_whitelist": "file", "format_whitelist": ",".join(CONTAINER_DEMUXERS),
-               "threads": limits.threads, "t": f"{duration:.6f}"}
-    if start > 0:
-        options["ss"] = f"{start:.6f}"
-    return ffmpeg.input("file:" + str(src), **options)
+def _run_side_by_side(quick_cmd: list[str], main_cmd: list[str], limits: Limits,
+                      timeout: float, progress: "_Progress", announce: Callable[[], None]) -> bool:
+    """Run the quick and the (niced) main encode together; announce when quick is done.
 
+    Progress and the announcement happen in this thread, driven by the main run's progress.
+    Return whether the announcement was made (not if the quick run ended last).
+    """
+    quick = FfmpegRun(quick_cmd, timeout, FAILURE)
+    main = FfmpegRun([NICE, "-n", str(limits.ladder_nice), *main_cmd], timeout, FAILURE)
+    state: dict = {"fraction": 0.0, "announced": False}
 
-def ladder_command(src: Path, out_dir: Path, probe: Probe, rungs: list[Rung], start: float,
-                   duration: float, keep_audio: bool, limits: Limits,
-                   profile: EncodeProfile) -> list[str]:
-    """Build the single ffmpeg run that decodes once and splits into every rung."""
-    source = open_source(src, start, duration, limits)
-    video = source[str(probe.video_index)].filter("fps", fps=str(rungs[0].fps))
-    branches = video.filter_multi_output("split", len(rungs))
-    audio = source[str(probe.audio_index)] if keep_audio else None
-    outputs = []
-    for index, rung in enumerate(rungs):
-        picture = (branches[index].filter("scale", rung.width, rung.height)
-                   .filter("setsar", 1).filter("format", profile.pix_fmt))
-        streams = [picture, audio] if audio is not None else [picture]
-        outputs.append(ffmpeg.output(*streams, "file:" + str(out_dir / f"{rung.name}.mp4"),
-                                     **video_options(rung, limits, profile),
-                                     **(audio_options(profile) if audio is not None else {}),
-                                     **clean_mp4_options(keep_audio)))
-    return _compile(ffmpeg.merge_outputs(*outputs), limits)
+    def follow_quick() -> None:
+        try:
+            quick.follow(lambda block: state.update(fraction=progress.fraction(block)))
+        except MediaError as exc:
+            state["error"] = exc
 
+    watcher = threading.Thread(target=follow_quick, daemon=True)
+    watcher.start()
 
-def video_options(rung: Rung, limits: Limits, profile: EncodeProfile) -> dict:
-    """Return x264 options for a rung: CRF under a VBV cap, closed aligned GOPs."""
-    return {"c:v": profile.video_codec, "preset": profile.preset, "crf": profile.crf,
-            "profile:v": profile.h264_profile, "maxrate": rung.maxrate, "bufsize": rung.bufsize,
-            "g": rung.gop, "keyint_min": rung.gop, "sc_threshold": 0, "flags": "+cgop",
-            "threads": limits.threads}
+    def on_main(block: dict[str, str]) -> None:
+        if "error" in state:
+            raise state["error"]
+        if not watcher.is_alive() and not state["announced"]:
+            state["announced"] = True
+            announce()
+        progress.report(block, state["fraction"])
 
-
-def audio_options(profile: EncodeProfile) -> dict:
-    """Return AAC stereo options; ffmpeg's default matrix downmixes 5.1 to stereo."""
-    return {"c:a": profile.audio_codec, "b:a": profile.audio_bitrate,
-            "ac": profile.audio_channels, "ar": profile.audio_rate}
-
-
-def clean_mp4_options(keep_audio: bool) -> dict:
-    """Return muxer options that drop every piece of source metadata and start fast."""
-    options = {"map_metadata": -1, "map_chapters": -1, "fflags": "+bitexact",
-               "flags:v": "+bitexact", "dn": None, "sn": None, "movflags": "+faststart",
-               "metadata:s:v": "handler_name=VideoHandler"}
-    if keep_audio:
-        options.update({"flags:a": "+bitexact", "metadata:s:a": "handler_name=SoundHandler"})
-    else:
-        options["an"] = None
-    return options
-
-
-def _compile(stream, limits: Limits) -> list[str]:
-    """Compile an ffmpeg-python graph with the global options every run must carry."""
-    return stream.global_args(
-        "-nostdin", "-hide_banner", "-loglevel", "warning", "-y", "-nostats",
-        "-progress", "pipe:1", "-filter_threads", str(limits.threads),
-    ).compile(cmd=FFMPEG)
-
-
-def _progress_reporter(duration: float, on_progress: ProgressCallback | None):
-    """Turn ffmpeg progress blocks into (fraction, eta seconds) calls."""
-    if on_progress is None:
-        return None
-    began = time.monotonic()
-
-    def report(block: dict[str, str]) -> None:
-        done = _seconds(block.get("out_time_us"))
-        fraction = min(1.0, done / duration) if done is not None else 0.0
-        elapsed = time.monotonic() - began
-        eta = elapsed * (1 - fraction) / fraction if fraction > 0.01 else None
-        on_progress(fraction * ENCODE_SHARE, eta)
-
-    return report
-
-
-def _seconds(microseconds: str | None) -> float | None:
-    """Parse ffmpeg's out_time_us field ('N/A' before the first frame)."""
     try:
-        return max(0.0, int(microseconds) / 1e6)
-    except (TypeError, ValueError):
-        return None
+        main.follow(on_main)
+        watcher.join()
+    finally:
+        quick.kill()
+        main.kill()
+        watcher.join()
+    if "error" in state:
+        raise state["error"]
+    return state["announced"]
 
 
-def _measure(out_dir: Path, name: str, fps, kind: str, limits: Limits) -> Rendition:
-    """Read a finished MP4's size and bitrate back from the file."""
+class _Progress:
+    """Turn ffmpeg progress blocks into on_progress(fraction, eta seconds) calls."""
+
+    def __init__(self, media_seconds: float, on_progress: ProgressCallback | None) -> None:
+        self.media_seconds = media_seconds
+        self.on_progress = on_progress
+        self.began = time.monotonic()
+
+    def fraction(self, block: dict[str, str]) -> float:
+        """Return how far one run is, from its out_time_us ('N/A' before the first frame)."""
+        try:
+            done = int(block.get("out_time_us", "")) / 1e6
+        except ValueError:
+            return 0.0
+        return min(1.0, max(0.0, done / self.media_seconds))
+
+    def report(self, block: dict[str, str], quick_fraction: float | None = None) -> None:
+        """Report the main run's block, blended with the quick run's fraction if any."""
+        if self.on_progress is None:
+            return
+        done = self.fraction(block)
+        if quick_fraction is not None:
+            done = (1 - QUICK_WEIGHT) * done + QUICK_WEIGHT * quick_fraction
+        elapsed = time.monotonic() - self.began
+        eta = elapsed * (1 - done) / done if done > 0.01 else None
+        self.on_progress(done * ENCODE_SHARE, eta)
+
+
+def _measure(out_dir: Path, name: str, fps: Fraction, kind: str, limits: Limits) -> Rendition:
+    """Read a finished MP4's size back from the file and compute its bitrate."""
     info, stderr = ffprobe_json(out_dir / name, ["-show_format", "-show_streams",
                                                  "-select_streams", "v:0"], limits.probe_timeout)
     if not info or not info.get("streams"):
         raise MediaError("The converted video could not be verified.", stderr)
     stream = info["streams"][0]
-    duration = float(info["format"]["duration"])
-    bitrate = round((out_dir / name).stat().st_size * 8 / duration)
+    bitrate = round((out_dir / name).stat().st_size * 8 / float(info["format"]["duration"]))
     return Rendition(name=name, width=int(stream["width"]), height=int(stream["height"]),
                      bitrate=bitrate, fps=float(fps), kind=kind)

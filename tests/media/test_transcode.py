@@ -129,12 +129,15 @@ def test_no_source_metadata_survives(clips, tmp_path):
     result = transcode(path, tmp_path)
     secrets = ("Smith", "Physio", "51.5072", "private", "Secret", "stream title")
     for name in result.files:
+        raw = (tmp_path / name).read_bytes()
+        assert not [word for word in secrets if word.encode() in raw], name
+        if name.endswith((".m3u8", ".vtt", ".m4s")):  # text, or segments without a moov
+            continue
         info = ffprobe(tmp_path / name)
         tags = [info["format"].get("tags", {})] + [s.get("tags", {}) for s in info["streams"]]
         assert not {"title", "artist", "location", "comment"} & {k for t in tags for k in t}
         assert not [word for word in secrets if word in str(tags)], name
-        raw = (tmp_path / name).read_bytes()
-        assert not [word for word in secrets if word.encode() in raw], name
+        assert b"Lavf5" not in raw and b"Lavc5" not in raw, name  # no library versions
         assert info.get("chapters", []) == []
         assert {s["codec_type"] for s in info["streams"]} <= {"video", "audio"}
         if name.endswith(".mp4"):
