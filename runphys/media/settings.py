@@ -65,7 +65,9 @@ class EncodeProfile:
     poster_short_side: int = 720
     poster_quality: int = 3  # mjpeg qscale, 2 (best) … 31
     poster_min_luma: float = 40.0  # mean Y (16–235) below this counts as a black frame
-    poster_positions: tuple[float, ...] = (0.33, 0.5, 0.15, 0.7, 0.05)
+    # Tried in this order. The last, frame 0, is also written at once: ffmpeg reports no
+    # progress until every output has received its first frame.
+    poster_positions: tuple[float, ...] = (0.33, 0.5, 0.15, 0.7, 0.05, 0.0)
     storyboard_interval: float = 1.0  # seconds between storyboard thumbnails
     storyboard_max_tiles: int = 300  # long clips get a longer interval instead
     storyboard_width: int = 160

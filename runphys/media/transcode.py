@@ -21,7 +21,7 @@ from .poster import choose_poster, plan_poster
 from .probe import Probe
 from .runner import FfmpegRun, ffprobe_json
 from .settings import DEFAULT_PROFILE, EncodeProfile, Limits
-from .storyboard import SPRITE_NAME, VTT_NAME, plan_storyboard, write_vtt
+from .storyboard import SPRITE_NAME, VTT_NAME, plan_storyboard, tile_sprite, write_vtt
 
 ProgressCallback = Callable[[float, float | None], None]
 PlayableCallback = Callable[[list[str]], None]
@@ -107,6 +107,7 @@ def transcode_clip(src: Path, out_dir: Path, probe: Probe, *, trim_in: float | N
     renditions = [_measure(out_dir, f"{rung.name}.mp4", rung.fps, "mp4", limits)
                   for rung in rungs]
     hls_files = package_hls(out_dir, renditions, keep_audio, limits, profile, duration)
+    tile_sprite(out_dir, storyboard, limits, profile)
     write_vtt(storyboard, duration, out_dir / VTT_NAME)
     if slowmo is not None:
         renditions.append(_measure(out_dir, SLOWMO_NAME, slowmo.display_fps, "slowmo", limits))

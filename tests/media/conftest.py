@@ -78,7 +78,16 @@ def basic_clip(clips) -> Path:
 
 @pytest.fixture(scope="session")
 def two_rung_clip(clips) -> Path:
-    """Return a 3 s 854×480 H.264 clip with x264's default (long) keyframe interval."""
-    return clips("two_rung.mp4", "-f", "lavfi", "-i", "testsrc2=s=854x480:r=30:d=3",
-                 "-f", "lavfi", "-i", "sine=f=300:d=3", "-c:v", "libx264", "-preset", "ultrafast",
+    """Return a 9 s 320×240 H.264 clip with x264's default (long) keyframe interval."""
+    return clips("two_rung.mp4", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=30:d=9",
+                 "-f", "lavfi", "-i", "sine=f=300:d=9", "-c:v", "libx264", "-preset", "ultrafast",
                  "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest")
+
+
+def frame_hashes(path: Path) -> list[str]:
+    """Return the MD5 of every decoded video frame of a file."""
+    done = subprocess.run([FFMPEG, "-nostdin", "-v", "error", "-i", str(path), "-map", "0:v:0",
+                           "-f", "framemd5", "-"], capture_output=True, text=True, timeout=120,
+                          check=True)
+    return [line.rsplit(",", 1)[1].strip() for line in done.stdout.splitlines()
+            if line and not line.startswith("#")]

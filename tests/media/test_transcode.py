@@ -49,14 +49,6 @@ def test_mp4_starts_with_moov_for_progressive_play(basic_clip, tmp_path):
     assert head.index(b"moov") < head.index(b"mdat") if b"mdat" in head else b"moov" in head
 
 
-def test_rungs_have_aligned_closed_two_second_gops(two_rung_clip, tmp_path):
-    result = transcode(two_rung_clip, tmp_path)
-    assert [r.name for r in result.renditions] == ["480p.mp4", "360p.mp4"]
-    assert [(r.width, r.height) for r in result.renditions] == [(854, 480), (640, 360)]
-    times = [keyframe_times(tmp_path / r.name) for r in result.renditions]
-    assert times[0] == times[1] == [0.0, 2.0]
-
-
 def test_rotated_portrait_hevc_becomes_upright_portrait(clips, tmp_path):
     plain = clips("hevc_big.mp4", "-f", "lavfi", "-i", "testsrc2=s=640x360:r=30:d=1",
                   "-c:v", "libx265", "-x265-params", "log-level=error", "-pix_fmt", "yuv420p",

@@ -1,0 +1,158 @@
+"""Build ffmpeg command lines (with ffmpeg-python) that decode a source once and fan it out."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import ffmpeg
+
+from .ladder import Rung, SlowmoPlan
+from .probe import Probe
+from .runner import FFMPEG
+from .settings import CONTAINER_DEMUXERS, EncodeProfile, Limits
+from .storyboard import THUMBNAIL_PATTERN, StoryboardPlan
+
+SLOWMO_NAME = "slowmo.mp4"
+POSTER_CANDIDATES = "poster-candidate-%d.jpg"
+POSTER_LUMA_LOG = "poster-luma.txt"
+
+
+@dataclass(frozen=True)
+class PosterPlan:
+    """Frames (indexes on the constant-rate stream) to try as poster, and the poster size."""
+
+    frames: tuple[int, ...]  # in order of preference
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class EncodeJob:
+    """The outputs one ffmpeg run makes from one decode of the source."""
+
+    rungs: tuple[Rung, ...] = ()
+    audio: bool = False
+    poster: PosterPlan | None = None
+    storyboard: StoryboardPlan | None = None
+    slowmo: SlowmoPlan | None = None
+
+
+def encode_command(src: Path, out_dir: Path, probe: Probe, start: float, duration: float,
+                   fps, job: EncodeJob, limits: Limits, profile: EncodeProfile) -> list[str]:
+    """Return the ffmpeg command that decodes src once and writes every output of job."""
+    source = open_source(src, start, duration, limits)
+    picture = source[str(probe.video_index)]
+    outputs = []
+    if job.slowmo is not None:
+        fanout = picture.filter_multi_output("split", 2)
+        picture = fanout[0]
+        outputs.append(slowmo_output(fanout[1], out_dir, job.slowmo, limits, profile))
+    steady = picture.filter("fps", fps=str(fps))
+    branches = len(job.rungs) + (job.poster is not None) + (job.storyboard is not None)
+    split = steady.filter_multi_output("split", branches) if branches > 1 else None
+    taps = iter([split[i] for i in range(branches)] if split is not None else [steady])
+    audio = source[str(probe.audio_index)] if job.audio else None
+    for rung in job.rungs:
+        outputs.append(rung_output(next(taps), audio, out_dir / f"{rung.name}.mp4", rung,
+                                   limits, profile))
+    if job.poster is not None:
+        outputs.append(poster_output(next(taps), out_dir, job.poster, profile))
+    if job.storyboard is not None:
+        outputs.append(storyboard_output(next(taps), out_dir, job.storyboard))
+    return compile_run(ffmpeg.merge_outputs(*outputs), limits)
+
+
+def open_source(src: Path, start: float, duration: float, limits: Limits):
+    """Return an ffmpeg-python input restricted to local files and container demuxers."""
+    options = {"protocol_whitelist": "file", "format_whitelist": ",".join(CONTAINER_DEMUXERS),
+               "threads": limits.threads, "t": f"{duration:.6f}"}
+    if start > 0:
+        options["ss"] = f"{start:.6f}"
+    return ffmpeg.input("file:" + str(src), **options)
+
+
+def rung_output(picture, audio, target: Path, rung: Rung, limits: Limits,
+                profile: EncodeProfile):
+    """Scale one tap of the picture to a rung and encode it, with audio if given."""
+    picture = (picture.filter("scale", rung.width, rung.height).filter("setsar", 1)
+               .filter("format", profile.pix_fmt))
+    streams = [picture] if audio is None else [picture, audio]
+    options = {**h264_options(rung.gop, rung.maxrate, rung.bufsize, limits, profile),
+               **(audio_options(profile) if audio is not None else {}),
+               **clean_mp4_options(audio is not None)}
+    return ffmpeg.output(*streams, "file:" + str(target), **options)
+
+
+def slowmo_output(picture, out_dir: Path, plan: SlowmoPlan, limits: Limits,
+                  profile: EncodeProfile):
+    """Retime every captured frame to the display rate (no frames made up) and encode it."""
+    picture = (picture.filter("fps", fps=str(plan.source_fps))
+               .filter("trim", duration=f"{plan.seconds:.6f}")
+               .filter("setpts", f"N/({plan.display_fps}*TB)")
+               .filter("scale", plan.width, plan.height).filter("setsar", 1)
+               .filter("format", profile.pix_fmt))
+    options = {**h264_options(plan.gop, plan.maxrate, plan.bufsize, limits, profile),
+               "r": str(plan.display_fps), **clean_mp4_options(False)}
+    return ffmpeg.output(picture, "file:" + str(out_dir / SLOWMO_NAME), **options)
+
+
+def poster_output(picture, out_dir: Path, plan: PosterPlan, profile: EncodeProfile):
+    """Write each poster candidate as a JPEG and log its mean luma."""
+    chosen = "+".join(f"eq(n,{frame})" for frame in plan.frames)
+    picture = (picture.filter("select", chosen).filter("scale", plan.width, plan.height)
+               .filter("setsar", 1).filter("signalstats")
+               .filter("metadata", mode="print", key="lavfi.signalstats.YAVG",
+                       file=str(out_dir / POSTER_LUMA_LOG)))
+    return ffmpeg.output(picture, "file:" + str(out_dir / POSTER_CANDIDATES),
+                         **image_options(profile.poster_quality))
+
+
+def storyboard_output(picture, out_dir: Path, plan: StoryboardPlan):
+    """Write every step-th frame as a small lossless thumbnail, to be tiled afterwards.
+
+    Tiling here would hold the sprite's first frame (and so all ffmpeg progress) to the end.
+    """
+    picture = (picture.filter("select", f"not(mod(n,{plan.step}))")
+               .filter("scale", plan.tile_width, plan.tile_height).filter("setsar", 1))
+    return ffmpeg.output(picture, "file:" + str(out_dir / THUMBNAIL_PATTERN),
+                         fps_mode="passthrough", map_metadata=-1, an=None)
+
+
+def h264_options(gop: int, maxrate: int, bufsize: int, limits: Limits,
+                 profile: EncodeProfile) -> dict:
+    """Return x264 options: CRF under a VBV cap, closed GOPs of a fixed length."""
+    return {"c:v": profile.video_codec, "preset": profile.preset, "crf": profile.crf,
+            "profile:v": profile.h264_profile, "maxrate": maxrate, "bufsize": bufsize,
+            "g": gop, "keyint_min": gop, "sc_threshold": 0, "flags": "+cgop",
+            "threads": limits.threads}
+
+
+def audio_options(profile: EncodeProfile) -> dict:
+    """Return AAC stereo options; ffmpeg's default matrix downmixes 5.1 to stereo."""
+    return {"c:a": profile.audio_codec, "b:a": profile.audio_bitrate,
+            "ac": profile.audio_channels, "ar": profile.audio_rate}
+
+
+def clean_mp4_options(with_audio: bool) -> dict:
+    """Return muxer options that drop every piece of source metadata and start fast."""
+    options = {"map_metadata": -1, "map_chapters": -1, "fflags": "+bitexact",
+               "flags:v": "+bitexact", "dn": None, "sn": None, "movflags": "+faststart",
+               "metadata:s:v": "handler_name=VideoHandler"}
+    if with_audio:
+        options.update({"flags:a": "+bitexact", "metadata:s:a": "handler_name=SoundHandler"})
+    else:
+        options["an"] = None
+    return options
+
+
+def image_options(quality: int) -> dict:
+    """Return JPEG options: one file per frame as given, no metadata."""
+    return {"q:v": quality, "fps_mode": "passthrough", "map_metadata": -1,
+            "fflags": "+bitexact", "flags:v": "+bitexact", "an": None}
+
+
+def compile_run(stream, limits: Limits) -> list[str]:
+    """Compile an ffmpeg-python graph with the global options every run carries."""
+    return stream.global_args(
+        "-nostdin", "-hide_banner", "-loglevel", "warning", "-y", "-nostats",
+        "-progress", "pipe:1", "-filter_threads", str(limits.threads),
+    ).compile(cmd=FFMPEG)
