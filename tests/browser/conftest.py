@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 # <style> elements and hls.js plays from a blob: MediaSource URL.
 PLAYER_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; "
+    "img-src 'self' data:; media-src 'self' blob:; connect-src 'self' blob:; "
     "worker-src 'self' blob:; object-src 'none'; base-uri 'self'"
 )
 
@@ -57,7 +57,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh context and page per test; fails the test on an uncaught page error."""
+    """A fresh context and page per test; fails on an uncaught page error or a CSP violation."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.errors = []
@@ -69,8 +69,10 @@ def page(browser):
         " window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
     )
     yield page
+    violations = [] if page.is_closed() else page.evaluate("() => window.__cspViolations ?? []")
     context.close()
     assert not page.errors, f"uncaught errors in the page: {page.errors}"
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 class _RangeHandler(http.server.SimpleHTTPRequestHandler):
