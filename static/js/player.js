@@ -81,7 +81,7 @@ class ClipPlayer {
     this.slowmo = false;
     this.rate = 1;
     this.pending = null; // media time to seek to once metadata is known
-    this.loop = null; // {start, end, button} in clip time
+    this.loop = null; // {note, start, end} in clip time
     this.notes = [...figure.querySelectorAll(".notes a.note-link[data-t]")]
       .map((link) => ({ link, t: Number(link.dataset.t), end: Number(link.dataset.end) || NaN }))
       .filter((n) => Number.isFinite(n.t))
@@ -99,7 +99,7 @@ class ClipPlayer {
   get mode() { return this.slowmo ? "slowmo" : this.hls ? "hls" : "mp4"; }
 
   /** Current position on the clip's normal timeline (slow motion divided back out). */
-  clipTime() { return this.video.currentTime / this.scale; }
+  clipTime() { return (this.pending ?? this.video.currentTime) / this.scale; }
 
   /** Seek to t seconds of the clip's normal timeline. */
   seek(t) {
@@ -113,17 +113,22 @@ class ClipPlayer {
     video.currentTime = target;
   }
 
-  /** Pause and move n frames (negative: back) on the current file's frame grid. */
+  /** Pause and move n frames (negative: back) from the frame on screen. */
   stepFrames(n) {
     const video = this.video;
     const fps = this.frameRate;
     video.pause();
-    const base = this.pending ?? video.currentTime;
-    let frame = Math.round(base * fps) + n;
+    // The frame on screen: as last presented (exact), else as implied by the position.
+    let frame = this.presented != null ? Math.round(this.presented * fps)
+      : Math.floor((this.pending ?? video.currentTime) * fps + 1e-3);
+    frame += n;
     if (Number.isFinite(video.duration)) frame = Math.min(frame, Math.ceil(video.duration * fps) - 1);
     frame = Math.max(0, frame);
-    if (video.readyState < HTMLMediaElement.HAVE_METADATA) this.pending = frame / fps;
-    else video.currentTime = frame / fps;
+    // Aim at the middle of the frame: Chromium shows the previous frame for some seeks
+    // that land exactly on a frame's start time.
+    const target = (frame + 0.5) / fps;
+    if (video.readyState < HTMLMediaElement.HAVE_METADATA) this.pending = target;
+    else video.currentTime = target;
   }
 
   /** Set the playback rate (kept across source switches). */
@@ -187,10 +192,30 @@ class ClipPlayer {
       this.loopSeeking = false;
     });
     video.addEventListener("play", () => this.watchLoop());
+    this.trackPresentedFrames();
     const used = () => { lastUsed = this; };
     this.figure.addEventListener("pointerdown", used);
     this.figure.addEventListener("focusin", used);
     this.figure.addEventListener("keydown", (event) => this.onKey(event));
+  }
+
+  // Remember the media time of the frame on screen, so stepping starts from what is seen.
+  trackPresentedFrames() {
+    const video = this.video;
+    this.presented = null;
+    if (!video.requestVideoFrameCallback) return;
+    const onFrame = (_now, frame) => {
+      this.presented = frame.mediaTime;
+      this.frameCallback = video.requestVideoFrameCallback(onFrame);
+    };
+    const restart = () => {
+      this.presented = null;
+      if (this.frameCallback != null) video.cancelVideoFrameCallback(this.frameCallback);
+      this.frameCallback = video.requestVideoFrameCallback(onFrame);
+    };
+    video.addEventListener("seeking", () => { this.presented = null; });
+    video.addEventListener("loadstart", restart);
+    restart();
   }
 
   onMetadata() {
