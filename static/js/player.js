@@ -118,9 +118,9 @@ class ClipPlayer {
     const video = this.video;
     const fps = this.frameRate;
     video.pause();
-    // The frame on screen: as last presented (exact), else as implied by the position.
-    let frame = this.presented != null ? Math.round(this.presented * fps)
-      : Math.floor((this.pending ?? video.currentTime) * fps + 1e-3);
+    // From the frame on screen, else (a seek under way, e.g. a held-down key) from the
+    // frame at the position asked for.
+    let frame = this.shownFrame() ?? Math.floor((this.pending ?? video.currentTime) * fps + 1e-3);
     frame += n;
     if (Number.isFinite(video.duration)) frame = Math.min(frame, Math.ceil(video.duration * fps) - 1);
     frame = Math.max(0, frame);
@@ -199,7 +199,16 @@ class ClipPlayer {
     this.figure.addEventListener("keydown", (event) => this.onKey(event));
   }
 
-  // Remember the media time of the frame on screen, so stepping starts from what is seen.
+  /** Index of the frame on screen in the current file, or null while not known. */
+  shownFrame() {
+    const fps = this.frameRate;
+    const t = this.pending ?? this.video.currentTime;
+    // A frame more than one frame away from the position is from before a seek: stale.
+    if (this.presented == null || Math.abs(this.presented - t) >= 1.01 / fps) return null;
+    return Math.round(this.presented * fps);
+  }
+
+  // Remember the media time of the frame last shown, so stepping starts from what is seen.
   trackPresentedFrames() {
     const video = this.video;
     this.presented = null;
@@ -208,14 +217,12 @@ class ClipPlayer {
       this.presented = frame.mediaTime;
       this.frameCallback = video.requestVideoFrameCallback(onFrame);
     };
-    const restart = () => {
+    video.addEventListener("loadstart", () => {
       this.presented = null;
       if (this.frameCallback != null) video.cancelVideoFrameCallback(this.frameCallback);
       this.frameCallback = video.requestVideoFrameCallback(onFrame);
-    };
-    video.addEventListener("seeking", () => { this.presented = null; });
-    video.addEventListener("loadstart", restart);
-    restart();
+    });
+    this.frameCallback = video.requestVideoFrameCallback(onFrame);
   }
 
   onMetadata() {

