@@ -302,9 +302,9 @@ class ClipPlayer {
     this.chapters = this.video.addTextTrack("chapters", "Notes");
     for (const note of this.notes) {
       const { link, t } = note;
-      const end = Number.isFinite(note.end) && note.end > t ? note.end : t + NOTE_PAD;
-      note.start = Number.isFinite(note.end) && note.end > t ? t : Math.max(0, t - NOTE_PAD);
-      note.stop = end;
+      const hasEnd = Number.isFinite(note.end) && note.end > t;
+      note.start = hasEnd ? t : Math.max(0, t - NOTE_PAD); // the range a loop repeats
+      note.stop = hasEnd ? note.end : t + NOTE_PAD;
       link.addEventListener("click", (event) => {
         if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
         event.preventDefault();
@@ -316,7 +316,7 @@ class ClipPlayer {
       });
       const text = link.closest("li")?.querySelector(".note-text")?.textContent.trim() ?? "";
       note.title = text || link.textContent.trim();
-      note.loopButton = button(`Loop ${formatTime(note.start, 1)} to ${formatTime(end, 1)}`,
+      note.loopButton = button(`Loop ${formatTime(note.start, 1)} to ${formatTime(note.stop, 1)}`,
         { class: "note-loop", "aria-pressed": "false" }, icon("loop"));
       note.loopButton.addEventListener("click", () => this.setLoop(this.loop?.note === note ? null : note));
       link.after(" ", note.loopButton);
