@@ -13,19 +13,20 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from .errors import MediaError
-from .graph import SLOWMO_NAME, EncodeJob, encode_command
+from .errors import MediaError, RefusedInput
+from .graph import SLOWMO_NAME, EncodeJob, PosterPlan, encode_command
 from .hls import HLS_DIR, MASTER_NAME, package_hls
-from .ladder import plan_ladder, plan_slowmo
-from .poster import choose_poster, plan_poster
+from .ladder import Rung, SlowmoPlan, plan_ladder, plan_slowmo
+from .poster import POSTER_NAME, choose_poster, plan_poster
 from .probe import Probe
 from .runner import FfmpegRun, ffprobe_json
 from .settings import DEFAULT_PROFILE, EncodeProfile, Limits
-from .storyboard import SPRITE_NAME, VTT_NAME, plan_storyboard, tile_sprite, write_vtt
+from .storyboard import (SPRITE_NAME, VTT_NAME, StoryboardPlan, plan_storyboard, tile_sprite,
+                         write_vtt)
 
 ProgressCallback = Callable[[float, float | None], None]
 PlayableCallback = Callable[[list[str]], None]
-ENCODE_SHARE = 0.95  # of reported progress; HLS packaging takes the rest
+ENCODE_SHARE = 0.95  # of reported progress; measuring and packaging take the rest
 QUICK_WEIGHT = 0.25  # share of encoding work the quick run stands for when reporting progress
 FAILURE = "The video could not be converted."
 NICE = "/usr/bin/nice"
@@ -71,53 +72,90 @@ def transcode_clip(src: Path, out_dir: Path, probe: Probe, *, trim_in: float | N
     src, out_dir = Path(src), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     start, duration = clip_window(probe, trim_in, trim_out)
+    plan = plan_outputs(probe, duration, probe.has_audio and not strip_audio, profile)
+    progress = _Progress(plan.longest_output, on_progress)
+
+    def command(job: EncodeJob) -> list[str]:
+        return encode_command(src, out_dir, probe, start, duration, plan.fps, job, limits,
+                              profile)
+
+    def announce() -> None:
+        choose_poster(out_dir, plan.poster, profile)
+        if on_playable is not None:
+            on_playable([f"{plan.rungs[-1].name}.mp4", POSTER_NAME])
+
+    timeout = limits.timeout_for(plan.longest_output)
+    if plan.quick is None:
+        FfmpegRun(command(plan.main), timeout, FAILURE).follow(progress.report)
+        announced = False
+    else:
+        announced = _run_side_by_side(command(plan.quick), command(plan.main), limits, timeout,
+                                      progress, announce)
+    if not announced:
+        choose_poster(out_dir, plan.poster, profile)
+    return _package(out_dir, plan, limits, profile, progress)
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """What one transcode makes, split into the quick run (if any) and the main run."""
+
+    duration: float
+    rungs: list[Rung]
+    fps: Fraction
+    audio: bool
+    poster: PosterPlan
+    storyboard: StoryboardPlan
+    slowmo: SlowmoPlan | None
+    quick: EncodeJob | None  # lowest rung + poster candidates, for an early playable file
+    main: EncodeJob
+
+    @property
+    def longest_output(self) -> float:
+        """Return the longest output duration: ffmpeg reports progress against it."""
+        slow = self.slowmo.seconds * self.slowmo.factor if self.slowmo else 0.0
+        return max(self.duration, slow)
+
+
+def plan_outputs(probe: Probe, duration: float, audio: bool,
+                 profile: EncodeProfile = DEFAULT_PROFILE) -> OutputPlan:
+    """Plan every output, and which run makes it: one run when there is a single rung."""
     rungs = plan_ladder(probe, profile)
     fps = rungs[0].fps
-    keep_audio = probe.has_audio and not strip_audio
     poster = plan_poster(duration, fps, probe.width, probe.height, profile)
     storyboard = plan_storyboard(duration, fps, probe.width, probe.height, profile)
     slowmo = plan_slowmo(probe, duration, profile)
-    quick = EncodeJob(rungs=(rungs[-1],), audio=keep_audio, poster=poster)
-    main = EncodeJob(rungs=tuple(rungs[:-1]), audio=keep_audio, storyboard=storyboard,
-                     slowmo=slowmo)
-    if not main.rungs:  # a single rung: one run does everything
-        quick, main = None, EncodeJob(rungs=tuple(rungs), audio=keep_audio, poster=poster,
-                                      storyboard=storyboard, slowmo=slowmo)
-
-    def command(job: EncodeJob) -> list[str]:
-        return encode_command(src, out_dir, probe, start, duration, fps, job, limits, profile)
-
-    def announce() -> None:
-        choose_poster(out_dir, poster, profile)
-        if on_playable is not None:
-            on_playable([f"{rungs[-1].name}.mp4", "poster.jpg"])
-
-    # ffmpeg reports the furthest output time; slow motion runs `factor` times longer.
-    longest = max(duration, slowmo.seconds * slowmo.factor if slowmo else 0.0)
-    progress = _Progress(longest, on_progress)
-    timeout = limits.timeout_for(longest)
-    announced = False
-    if quick is None:
-        FfmpegRun(command(main), timeout, FAILURE).follow(progress.report)
+    if len(rungs) == 1:
+        quick = None
+        main = EncodeJob(rungs=tuple(rungs), audio=audio, poster=poster,
+                         storyboard=storyboard, slowmo=slowmo)
     else:
-        announced = _run_side_by_side(command(quick), command(main), limits, timeout,
-                                      progress, announce)
-    if not announced:
-        choose_poster(out_dir, poster, profile)
+        quick = EncodeJob(rungs=(rungs[-1],), audio=audio, poster=poster)
+        main = EncodeJob(rungs=tuple(rungs[:-1]), audio=audio, storyboard=storyboard,
+                         slowmo=slowmo)
+    return OutputPlan(duration, rungs, fps, audio, poster, storyboard, slowmo, quick, main)
+
+
+def _package(out_dir: Path, plan: OutputPlan, limits: Limits, profile: EncodeProfile,
+             progress: "_Progress") -> TranscodeResult:
+    """Measure the encodes, package HLS, tile the storyboard; return what was written."""
     renditions = [_measure(out_dir, f"{rung.name}.mp4", rung.fps, "mp4", limits)
-                  for rung in rungs]
-    hls_files = package_hls(out_dir, renditions, keep_audio, limits, profile, duration)
-    tile_sprite(out_dir, storyboard, limits, profile)
-    write_vtt(storyboard, duration, out_dir / VTT_NAME)
-    if slowmo is not None:
-        renditions.append(_measure(out_dir, SLOWMO_NAME, slowmo.display_fps, "slowmo", limits))
-    if on_progress:
-        on_progress(1.0, 0.0)
+                  for rung in plan.rungs]
+    progress.step(0.96)
+    hls_files = package_hls(out_dir, renditions, plan.audio, limits, profile, plan.duration)
+    progress.step(0.98)
+    tile_sprite(out_dir, plan.storyboard, limits, profile)
+    write_vtt(plan.storyboard, plan.duration, out_dir / VTT_NAME)
+    if plan.slowmo is not None:
+        renditions.append(_measure(out_dir, SLOWMO_NAME, plan.slowmo.display_fps, "slowmo",
+                                   limits))
+    progress.step(1.0)
     return TranscodeResult(
-        renditions=renditions, hls_master=f"{HLS_DIR}/{MASTER_NAME}", poster="poster.jpg",
-        poster_width=poster.width, poster_height=poster.height, storyboard=SPRITE_NAME,
-        thumbnails_vtt=VTT_NAME, duration=duration, has_audio=keep_audio,
-        files=[r.name for r in renditions] + ["poster.jpg", SPRITE_NAME, VTT_NAME, *hls_files])
+        renditions=renditions, hls_master=f"{HLS_DIR}/{MASTER_NAME}", poster=POSTER_NAME,
+        poster_width=plan.poster.width, poster_height=plan.poster.height,
+        storyboard=SPRITE_NAME, thumbnails_vtt=VTT_NAME, duration=plan.duration,
+        has_audio=plan.audio,
+        files=[r.name for r in renditions] + [POSTER_NAME, SPRITE_NAME, VTT_NAME, *hls_files])
 
 
 def clip_window(probe: Probe, trim_in: float | None, trim_out: float | None
@@ -126,9 +164,9 @@ def clip_window(probe: Probe, trim_in: float | None, trim_out: float | None
     start = max(0.0, trim_in or 0.0)
     end = min(probe.duration, trim_out) if trim_out is not None else probe.duration
     if end - start < 0.1:
-        raise MediaError("The trim leaves nothing to show: the out point must come after "
-                         "the in point, inside the clip.", f"trim {trim_in}–{trim_out} "
-                         f"of {probe.duration:.3f} s")
+        raise RefusedInput("The trim leaves nothing to show: the out point must come after "
+                           "the in point, inside the clip.",
+                           f"trim {trim_in}–{trim_out} of {probe.duration:.3f} s")
     return start, end - start
 
 
@@ -198,6 +236,11 @@ class _Progress:
         elapsed = time.monotonic() - self.began
         eta = elapsed * (1 - done) / done if done > 0.01 else None
         self.on_progress(done * ENCODE_SHARE, eta)
+
+    def step(self, fraction: float) -> None:
+        """Report a fixed point of the packaging steps after the encode."""
+        if self.on_progress is not None:
+            self.on_progress(fraction, 0.0 if fraction >= 1.0 else None)
 
 
 def _measure(out_dir: Path, name: str, fps: Fraction, kind: str, limits: Limits) -> Rendition:

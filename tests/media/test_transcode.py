@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from runphys.media import MediaError, probe_clip, transcode_clip
+from runphys.media import MediaError, RefusedInput, probe_clip, transcode_clip
 from runphys.media.probe import Probe
 
 from .conftest import ffprobe, keyframe_times, mean_luma
@@ -168,7 +168,7 @@ def test_refused_demuxer_never_reaches_the_encoder(basic_clip, tmp_path):
 
 
 def test_inverted_trim_is_refused(basic_clip, tmp_path):
-    with pytest.raises(MediaError, match="trim"):
+    with pytest.raises(RefusedInput, match="trim"):
         transcode(basic_clip, tmp_path, trim_in=1.5, trim_out=1.0)
 
 
