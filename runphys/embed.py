@@ -111,7 +111,7 @@ def embed_case(slug: str):
         abort(404)
     wanted = request.args.get("clip", type=int)
     clip = (next((c for c in clips if c.id == wanted), None)
-            or social.first_playable(case) or clips[0])
+            or social.lead_clip(case) or clips[0])
     return _embed_page("embed/case.html", case=case, clip=clip, title=case.title,
                        canonical=social.page_url("public.case", slug=case.slug))
 
@@ -206,7 +206,7 @@ def oembed_data(kind: str, row: Any, options: dict[str, str], maxwidth: int | No
         src = social.page_url("embed.embed_clip", clip_id=row.id)
         width, height = social.fit_box(*social.display_size(row), maxwidth, maxheight)
     elif kind == "case":
-        case, lead, title = row, social.first_playable(row), row.title
+        case, lead, title = row, social.lead_clip(row), row.title
         if not social.embeddable(case) or lead is None:
             return None
         src = social.page_url("embed.embed_case", slug=case.slug)

@@ -71,9 +71,6 @@ class _FrameableOptions(dict):
             return None
         return getattr(talisman, key)
 
-    def __contains__(self, key) -> bool:
-        return True
-
 
 def frameable(view):
     """Let any site frame this view: no X-Frame-Options and CSP frame-ancestors *."""

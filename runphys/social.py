@@ -249,7 +249,8 @@ def article(case: Case) -> dict[str, Any]:
     videos = [v for v in (video_object(c) for c in case.clips) if v]
     if videos:
         obj["video"] = videos
-    if image := social_image(case.poster_clip()) if embeddable(case) else None:
+    image = social_image(lead_clip(case)) if embeddable(case) else None
+    if image:
         obj["image"] = {"@type": "ImageObject", "url": image["url"], "width": image["width"],
                         "height": image["height"]}
     return obj
@@ -303,7 +304,11 @@ def _og_base(kind: str, title: str, description: str, url: str) -> list[tuple[st
             ("og:site_name", current_app.config["SITE_NAME"]), ("og:locale", "en_US")]
 
 
-def first_playable(case: Case) -> Clip | None:
+def lead_clip(case: Case) -> Clip | None:
+    """The clip that stands for the case in previews and starts its embed: its cover, else the first."""
+    cover = case.poster_clip()
+    if cover is not None and cover.is_playable:
+        return cover
     return next((c for c in case.clips if c.is_playable), None)
 
 
@@ -314,8 +319,8 @@ def case_meta(case: Case) -> PageMeta:
     og = _og_base("article", title, description, url)
     meta = PageMeta(url=url, og=og, title=title, description=description)
     media_ok = embeddable(case)
-    image = social_image(case.poster_clip()) if media_ok else None
-    lead = first_playable(case) if media_ok else None
+    lead = lead_clip(case) if media_ok else None
+    image = social_image(lead)
     embed_url = page_url("embed.embed_case", slug=case.slug)
     size = fit_box(*display_size(lead)) if lead else DEFAULT_BOX
     if image:
@@ -381,7 +386,7 @@ def share_targets(case: Case, clip: Clip | None = None) -> list[dict[str, Any]]:
     clips = [clip] if clip is not None else [c for c in case.clips if c.is_playable]
     targets = []
     if clip is None:
-        lead = first_playable(case)
+        lead = lead_clip(case)
         aspect = display_size(lead) if lead else (16, 9)
         targets.append({"label": f"The whole case: {case.title}", "url": page_url("public.case", slug=case.slug),
                         "embed": page_url("embed.embed_case", slug=case.slug) if media_ok and lead else None,

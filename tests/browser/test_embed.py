@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -148,3 +149,24 @@ def test_share_box_copies_a_timed_link_and_embed_code(es, browser) -> None:
         assert page.get_by_label("Link").input_value() == f"{es.url}/cases/{main['slug']}?t=2#clip-{clip_id}"
     finally:
         context.close()
+
+
+AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe.min.js"
+
+
+@pytest.mark.parametrize("kind", ["clip", "case", "compare", "case-page"])
+def test_embed_pages_and_share_box_pass_axe_within_the_csp(es, page, kind) -> None:
+    main = es.cases["main"]
+    path = {"clip": f"/embed/clips/{main['clip_ids'][0]}", "case": f"/embed/cases/{main['slug']}",
+            "compare": f"/embed/compare/{es.comparison_id}", "case-page": f"/cases/{main['slug']}"}[kind]
+    page.set_viewport_size({"width": 640, "height": 360} if kind != "case-page" else {"width": 1100, "height": 900})
+    page.goto(es.url + path)
+    page.wait_for_function(PLAYER_READY, timeout=15000)
+    if kind == "case-page":
+        page.locator("details.share summary").click()
+    page.wait_for_timeout(300)  # let Media Chrome finish rendering its controls
+    page.evaluate(AXE.read_text())
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+        .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
+    assert violations == []
+    assert page.evaluate("window.__cspViolations") == []
