@@ -55,7 +55,7 @@ def test_clip_and_comparison_play_inside_another_origin(es, other_origin, page) 
     clip_id = main["clip_ids"][0]
     url = host_page(other_origin, "post.html", {
         "clip": f"{es.url}/embed/clips/{clip_id}?t=1.5",
-        "compare": f"{es.url}/embed/compare/{es.comparison_id}",
+        "compare": f"{es.url}/embed/compare/{es.comparison_id}?t=0.75",
     })
     page.goto(url)
     clip = page.frame(name="clip")
@@ -68,6 +68,8 @@ def test_clip_and_comparison_play_inside_another_origin(es, other_origin, page) 
 
     compare = page.frame(name="compare")
     compare.wait_for_function("() => window.RunPhysPlayer?.comparisons?.size === 1", timeout=15000)
+    compare.wait_for_function("() => Math.abs([...window.RunPhysPlayer.comparisons.values()][0].time() - 0.75) < 0.01",
+                              timeout=15000)  # ?t= of a comparison: shared time from the sync points
     compare.get_by_role("button", name="Play both").click()
     compare.wait_for_function("() => [...document.querySelectorAll('video')].every(v => !v.paused && v.currentTime > 0.9)",
                               timeout=15000)
