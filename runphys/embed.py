@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import social
 from .extensions import db
+from .media.errors import MediaError
 from .media.social import make_social_image
 from .models import Case, CaseStatus, Clip, Comparison, Stage
 from .security import frameable
@@ -32,7 +33,6 @@ OEMBED_CACHE_AGE = 3600  # seconds a consumer may keep an answer: a withdrawal s
 EMBED_OPTIONS = ("t", "autoplay", "loop")
 
 bp.add_app_template_global(social.case_meta, "social_case_meta")
-bp.add_app_template_global(social.clip_meta, "social_clip_meta")
 bp.add_app_template_global(social.embeddable, "embeddable")
 bp.add_app_template_global(social.share_targets, "share_targets")
 
@@ -141,7 +141,11 @@ def og_image(clip_id: int):
         with storage.local_copy(prefix + poster, suffix=".jpg") as src, \
                 tempfile.TemporaryDirectory(dir=storage.spool_dir) as tmp:
             out = Path(tmp) / SOCIAL_IMAGE_NAME
-            make_social_image(src, out)
+            try:
+                make_social_image(src, out)
+            except MediaError as exc:
+                log.warning("clip %s: no social image: %s %s", clip_id, exc.reason, exc.detail)
+                abort(404)
             storage.put_file(key, out)
         # A withdrawal or a new version may have deleted this prefix while we worked: undo.
         version = clip.version
