@@ -53,6 +53,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(media_routes.bp)
     app.register_blueprint(api.bp)
+    from . import embed  # embeds, oEmbed, clip pages, social preview images
+    app.register_blueprint(embed.bp)
     csrf.exempt(api.bp)
     cli.init_app(app)
 

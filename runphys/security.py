@@ -47,3 +47,32 @@ def init_app(app: Flask) -> None:
         referrer_policy="strict-origin-when-cross-origin",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
+
+
+class _FrameableOptions(dict):
+    """Talisman per-view options for a page any site may frame.
+
+    Talisman reads a view's options from this mapping on every request and `setdefault`s the
+    app-wide ones into it; the CSP depends on the app (its media origins), so it is built per
+    request and nothing of one app is remembered for another.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(frame_options=None)
+
+    def setdefault(self, key, default=None):
+        return self[key] if key in ("frame_options", "content_security_policy") else default
+
+    def __getitem__(self, key):
+        if key == "content_security_policy":
+            from flask import current_app
+            return content_security_policy(current_app, frame_ancestors="*")
+        if key == "frame_options":
+            return None
+        return getattr(talisman, key)
+
+
+def frameable(view):
+    """Let any site frame this view: no X-Frame-Options and CSP frame-ancestors *."""
+    view.talisman_view_options = _FrameableOptions()
+    return view

@@ -1,0 +1,85 @@
+// Share box: copy a page link (optionally at the current time of a clip) and embed code at a
+// chosen width. No third-party code: the Clipboard API, else a selected field and execCommand.
+const box = document.querySelector("[data-share]");
+if (box) setUp(box);
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+/** Embed code exactly as the server writes it (runphys.social.iframe_html). */
+export function iframeCode(src, width, height, title) {
+  return `<iframe src="${escapeHtml(src)}" width="${width}" height="${height}" title="${escapeHtml(title)}" ` +
+    'frameborder="0" style="border:0" allow="autoplay; fullscreen; picture-in-picture" ' +
+    'allowfullscreen loading="lazy"></iframe>';
+}
+
+function formatTime(t) {
+  const m = Math.floor(t / 60);
+  return `${m}:${String(Math.floor(t - m * 60)).padStart(2, "0")}`;
+}
+
+function setUp(box) {
+  const q = (name) => box.querySelector(`[data-share-${name}]`);
+  const what = q("what"), single = q("single"), link = q("link"), atTime = q("at-time");
+  const timeLabel = q("time"), embedBox = q("embed-box"), width = q("width"), code = q("code");
+  const status = q("status");
+  let lastFigure = null; // the clip played last: "the whole case at the current time" means it
+
+  document.addEventListener("play", (event) => {
+    lastFigure = event.target.closest?.("figure.clip") ?? lastFigure;
+  }, true);
+
+  const target = () => (what ? what.selectedOptions[0] : single).dataset;
+
+  function figureOf(t) {
+    return t.figure ? document.getElementById(t.figure) : lastFigure ?? document.querySelector("figure.clip");
+  }
+
+  function timeOf(figure) {
+    const player = figure && window.RunPhysPlayer?.players.get(figure.id);
+    const t = player ? player.clipTime() : figure?.querySelector("video")?.currentTime;
+    return Number.isFinite(t) ? Math.round(t * 10) / 10 : 0;
+  }
+
+  function linkUrl() {
+    const t = target();
+    if (!atTime.checked) return t.url;
+    const figure = figureOf(t);
+    const url = new URL(t.url);
+    url.searchParams.set("t", String(timeOf(figure)));
+    if (!t.figure && figure) url.hash = figure.id; // the case page starts that clip there
+    return url.href;
+  }
+
+  function update() {
+    const t = target();
+    link.value = linkUrl();
+    timeLabel.textContent = atTime.checked ? `(${formatTime(timeOf(figureOf(t)))})` : "";
+    embedBox.hidden = !t.embed;
+    if (t.embed) {
+      const [aw, ah] = t.aspect.split("x").map(Number);
+      const w = Number(width.value);
+      code.value = iframeCode(t.embed, w, Math.round((w * ah) / aw), t.title);
+    }
+  }
+
+  async function copy(field, what) {
+    field.select();
+    try {
+      await navigator.clipboard.writeText(field.value);
+    } catch {
+      if (!document.execCommand("copy")) {
+        status.textContent = "Press Ctrl+C (⌘C on a Mac) to copy the selected text.";
+        return;
+      }
+    }
+    status.textContent = `${what} copied.`;
+  }
+
+  for (const control of [what, atTime, width].filter(Boolean)) control.addEventListener("change", update);
+  document.addEventListener("timeupdate", () => { if (atTime.checked) update(); }, true);
+  box.querySelector('[data-copy="share-link"]').addEventListener("click", () => { update(); copy(link, "Link"); });
+  box.querySelector('[data-copy="share-code"]').addEventListener("click", () => copy(code, "Embed code"));
+  update();
+}

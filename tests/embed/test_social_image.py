@@ -1,0 +1,80 @@
+"""The pure pieces: the 1200×630 preview image, ISO durations, embed sizes."""
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from runphys.media.errors import MediaError
+from runphys.media.social import make_social_image
+from runphys.social import fit_box, iso_duration
+
+
+def poster(path, size):
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"color=white:size={size}",
+                    "-frames:v", "1", str(path)], check=True, timeout=30)
+    return path
+
+
+def columns(path):
+    gray = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-vf", "scale=120:63,format=gray",
+                           "-f", "rawvideo", "-"], capture_output=True, check=True).stdout
+    return [sum(gray[y * 120 + x] for y in range(63)) / 63 for x in range(120)]
+
+
+def rows(path):
+    gray = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-vf", "scale=120:63,format=gray",
+                           "-f", "rawvideo", "-"], capture_output=True, check=True).stdout
+    return [sum(gray[y * 120:(y + 1) * 120]) / 120 for y in range(63)]
+
+
+def size(path):
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=width,height", "-of", "json", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    s = json.loads(out)["streams"][0]
+    return s["width"], s["height"]
+
+
+def test_portrait_poster_is_pillarboxed_not_stretched(tmp_path) -> None:
+    out = tmp_path / "og.jpg"
+    assert make_social_image(poster(tmp_path / "p.jpg", "720x1280"), out) == (1200, 630)
+    assert size(out) == (1200, 630)
+    col = columns(out)  # 630 high → 354 wide picture: white from column ~42 to ~77 of 120
+    assert max(col[:38]) < 40 and max(col[82:]) < 40
+    assert min(col[45:75]) > 200
+
+
+def test_wide_and_4_3_posters(tmp_path) -> None:
+    wide = tmp_path / "wide.jpg"
+    make_social_image(poster(tmp_path / "w.jpg", "1280x720"), wide)
+    col = columns(wide)  # 16:9 in 1.9:1: 1120×630 with 40-pixel bars left and right
+    assert col[0] < 40 and col[-1] < 40 and min(col[5:-5]) > 200
+    four3 = tmp_path / "four3.jpg"
+    make_social_image(poster(tmp_path / "f.jpg", "640x480"), four3)
+    col = columns(four3)
+    assert col[5] < 40 and col[60] > 200 and min(rows(four3)) > 100
+
+
+def test_refuses_what_is_not_an_image(tmp_path) -> None:
+    bad = tmp_path / "bad.jpg"
+    bad.write_text("not a picture")
+    with pytest.raises(MediaError):
+        make_social_image(bad, tmp_path / "out.jpg")
+
+
+@pytest.mark.parametrize("seconds,text", [(4.0, "PT4S"), (2.5, "PT2.5S"), (83.5, "PT1M23.5S"), (0, "PT0S"),
+                                          (3723.25, "PT1H2M3.25S"), (60, "PT1M")])
+def test_iso_duration(seconds, text) -> None:
+    assert iso_duration(seconds) == text
+
+
+def test_fit_box_keeps_the_aspect_within_the_limits() -> None:
+    assert fit_box(1280, 720) == (640, 360)
+    assert fit_box(1280, 720, maxwidth=320) == (320, 180)
+    w, h = fit_box(1080, 1920)
+    assert h <= 720 and abs(w / h - 1080 / 1920) < 0.01
+    w, h = fit_box(1080, 1920, maxwidth=200, maxheight=150)
+    assert w <= 200 and h <= 150 and abs(w / h - 1080 / 1920) < 0.02
+    w, h = fit_box(2 * 16 / 9, 1, extra_h=56)  # a comparison: two 16:9 clips and a controls row
+    assert w == 640 and h == round(640 / (32 / 9)) + 56
