@@ -114,7 +114,8 @@ def storyboard_output(picture, out_dir: Path, plan: StoryboardPlan):
     picture = (picture.filter("select", f"not(mod(n,{plan.step}))")
                .filter("scale", plan.tile_width, plan.tile_height).filter("setsar", 1))
     return ffmpeg.output(picture, "file:" + str(out_dir / THUMBNAIL_PATTERN),
-                         fps_mode="passthrough", map_metadata=-1, an=None)
+                         fps_mode="passthrough", map_metadata=-1, an=None,
+                         protocol_whitelist="file")
 
 
 def h264_options(gop: int, maxrate: int, bufsize: int, limits: Limits,
@@ -136,7 +137,7 @@ def clean_mp4_options(with_audio: bool) -> dict:
     """Return muxer options that drop every piece of source metadata and start fast."""
     options = {"map_metadata": -1, "map_chapters": -1, "fflags": "+bitexact",
                "flags:v": "+bitexact", "dn": None, "sn": None, "movflags": "+faststart",
-               "metadata:s:v": "handler_name=VideoHandler"}
+               "metadata:s:v": "handler_name=VideoHandler", "protocol_whitelist": "file"}
     if with_audio:
         options.update({"flags:a": "+bitexact", "metadata:s:a": "handler_name=SoundHandler"})
     else:
@@ -147,7 +148,8 @@ def clean_mp4_options(with_audio: bool) -> dict:
 def image_options(quality: int) -> dict:
     """Return JPEG options: one file per frame as given, no metadata."""
     return {"q:v": quality, "fps_mode": "passthrough", "map_metadata": -1,
-            "fflags": "+bitexact", "flags:v": "+bitexact", "an": None}
+            "fflags": "+bitexact", "flags:v": "+bitexact", "an": None,
+            "protocol_whitelist": "file"}
 
 
 def compile_run(stream, limits: Limits) -> list[str]:
