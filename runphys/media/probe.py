@@ -59,12 +59,13 @@ def probe_clip(path: Path, limits: Limits = Limits()) -> Probe:
     info = _ffprobe_streams(path, limits)
     format_name = info["format"]["format_name"]
     _refuse_unsafe_format(format_name)
-    video = _video_stream(info["streams"], format_name)
+    video = _video_stream(info["streams"])
     coded_w, coded_h = int(video["width"]), int(video["height"])
     if max(coded_w, coded_h) > limits.max_side:
         raise RefusedInput(
-            f"This video is {coded_w}×{coded_h} pixels, larger than the {limits.max_side}-pixel "
-            "limit per side. Please export it at a lower resolution.")
+            f"This {video.get('codec_name', '').upper()} video is {coded_w}×{coded_h} pixels, "
+            f"larger than the {limits.max_side}-pixel limit per side. Please export it at a "
+            "lower resolution.")
     duration = _duration(info, video)
     if duration > limits.max_duration:
         raise RefusedInput(
@@ -138,7 +139,7 @@ def _refuse_unsafe_format(format_name: str) -> None:
         raise RefusedInput(f"This file's format ('{format_name}') is not a video RunPhys accepts.")
 
 
-def _video_stream(streams: list[dict], format_name: str) -> dict:
+def _video_stream(streams: list[dict]) -> dict:
     """Return the first real video stream (not cover art), refusing audio-only files."""
     for stream in streams:
         if stream.get("codec_type") == "video" and not stream.get(

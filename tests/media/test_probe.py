@@ -152,3 +152,11 @@ def test_ffconcat_disguised_as_mp4_makes_no_connection(tmp_path, listener):
                     f"file 'http://127.0.0.1:{port}/b.mp4'\n")
     assert "concat list" in refusal(path)
     assert_no_connection(listener)
+
+
+def test_phone_capture_rate_tag_is_read(clips):
+    path = clips("tagged_highspeed.mp4", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=30:d=1",
+                 "-c:v", "libx264", "-preset", "ultrafast", "-movflags", "use_metadata_tags",
+                 "-metadata", "com.android.capture.fps=240.000000")
+    probe = probe_clip(path)
+    assert probe.fps == 30.0 and probe.capture_fps == 240.0  # already slowed in the file

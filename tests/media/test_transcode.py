@@ -7,7 +7,7 @@ import pytest
 from runphys.media import MediaError, RefusedInput, probe_clip, transcode_clip
 from runphys.media.probe import Probe
 
-from .conftest import ffprobe, keyframe_times, mean_luma
+from .conftest import ffprobe, mean_luma
 
 
 def transcode(src: Path, out_dir: Path, **options):
@@ -150,6 +150,9 @@ def test_strip_audio_and_trim(basic_clip, tmp_path):
     info = ffprobe(tmp_path / result.renditions[0].name)
     assert float(info["format"]["duration"]) == pytest.approx(1.0, abs=0.1)
     assert audio_streams(tmp_path / result.renditions[0].name) == []
+    assert (tmp_path / "thumbnails.vtt").read_text().count("-->") == 1
+    assert 'CODECS="avc1.' in (tmp_path / "hls/master.m3u8").read_text()
+    assert "mp4a" not in (tmp_path / "hls/master.m3u8").read_text()
 
 
 def test_progress_is_reported_up_to_done(basic_clip, tmp_path):
