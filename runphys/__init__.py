@@ -50,6 +50,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(media_routes.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
+    from . import studio, uploads
+    app.register_blueprint(uploads.bp)
+    csrf.exempt(uploads.bp)
+    studio.init_app(app)
     cli.init_app(app)
 
     @app.get("/healthz")

@@ -55,6 +55,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_SIDE", 8192, _int, help="largest frame side accepted, pixels"),
     Setting("FORCE_HTTPS", False, _bool, help="redirect to HTTPS and send HSTS (behind a TLS proxy)"),
     Setting("RATELIMIT_LOGIN", "10 per minute"),
+    Setting("UPLOAD_EXPIRE_AFTER", 24 * 3600, _int,
+            help="seconds an unfinished resumable upload is kept without activity before it is deleted"),
+    Setting("UPLOAD_CHUNK_BYTES", 8 * 1024**2, _int, help="size of each PATCH the studio's uploader sends"),
+    Setting("CONSENT_MAX_BYTES", 20 * 1024**2, _int, help="largest signed consent form accepted (PDF or photo)"),
 )
 
 
