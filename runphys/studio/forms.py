@@ -76,9 +76,12 @@ class NewCaseForm(FlaskForm):
 
 
 class StageForm(FlaskForm):
-    kind = SelectField("Kind", choices=[(k.value, k.label or "Section") for k in StageKind])
     title = StringField("Title", validators=[Length(max=200)])
     body = TextAreaField("Text", description="Markdown: **bold**, *italic*, lists, links.")
+
+
+class NewStageForm(StageForm):
+    kind = SelectField("Kind", choices=[(k.value, k.label or "Section") for k in StageKind])
 
 
 class ClipForm(FlaskForm):

@@ -47,6 +47,7 @@ from .forms import (
     ComparisonForm,
     ConsentForm,
     NewCaseForm,
+    NewStageForm,
     NoteForm,
     PageForm,
     StageForm,
@@ -62,6 +63,11 @@ def require_login():
     if not current_user.is_authenticated:
         return login.unauthorized()
     return None
+
+
+def me():
+    """The logged-in user row (not the proxy), for rules that store it."""
+    return current_user._get_current_object()
 
 
 def _case(case_id: int) -> Case:
@@ -112,7 +118,7 @@ def new_case():
         form.with_stages.data = False
     if form.validate_on_submit():
         try:
-            case = cases.create_case(current_user, form.title.data, form.summary.data, form.client_alias.data,
+            case = cases.create_case(me(), form.title.data, form.summary.data or "", form.client_alias.data or "",
                                      form.categories.data, kind=kind)
         except RuleError as exc:
             _error(exc)
@@ -139,7 +145,7 @@ def case(case_id: int):
         form.cover_clip_id.data = case.cover_clip_id or 0
     if form.validate_on_submit():
         try:
-            edits.update_case(case, current_user, form.title.data, form.slug.data or "", form.summary.data or "",
+            edits.update_case(case, me(), form.title.data, form.slug.data or "", form.summary.data or "",
                               form.client_alias.data or "", form.categories.data, form.cover_clip_id.data or None)
         except RuleError as exc:
             db.session.rollback()
@@ -148,7 +154,7 @@ def case(case_id: int):
             flash("Saved.")
             return redirect(url_for("studio.case", case_id=case.id))
     stage_forms = {s.id: StageForm(prefix=f"stage{s.id}", obj=s) for s in case.stages}
-    new_stage = StageForm(prefix="new")
+    new_stage = NewStageForm(prefix="new")
     new_stage.kind.data = StageKind.SECTION.value if case.kind == CaseKind.POST else StageKind.DRILL.value
     return render_template("studio/case.html", case=case, form=form, stage_forms=stage_forms, new_stage=new_stage,
                            status_form=StatusForm(status=case.status.value), upload_form=UploadForm(),
@@ -166,7 +172,7 @@ def case_status(case_id: int):
     form = StatusForm()
     if form.validate_on_submit():
         try:
-            edits.set_status(case, current_user, CaseStatus(form.status.data))
+            edits.set_status(case, me(), CaseStatus(form.status.data))
         except RuleError as exc:
             _error(exc)
             if case.active_consent is None and case.status != CaseStatus.WITHDRAWN:
@@ -195,7 +201,7 @@ def delete_case(case_id: int):
         return redirect(url_for("studio.case", case_id=case.id))
     for stage in list(case.stages):
         edits.delete_stage(stage)
-    cases.audit(current_user, "case.deleted", f"case:{case.id}", case.title)
+    cases.audit(me(), "case.deleted", f"case:{case.id}", case.title)
     db.session.delete(case)
     db.session.commit()
     flash("Case deleted.")
@@ -207,7 +213,7 @@ def delete_case(case_id: int):
 @bp.post("/cases/<int:case_id>/stages")
 def add_stage(case_id: int):
     case = _case(case_id)
-    form = StageForm(prefix="new")
+    form = NewStageForm(prefix="new")
     if form.validate_on_submit():
         try:
             stage = cases.add_stage(case, form.kind.data, form.title.data or "", form.body.data or "")
@@ -368,7 +374,7 @@ def consent(case_id: int):
                 raise RuleError("Consent for this case was withdrawn; it cannot be recorded again.")
             if document is not None:
                 edits.check_document(document.stream, current_app.config["CONSENT_MAX_BYTES"])
-            cases.record_consent(case, current_user, form.client_name.data, form.consented_on.data,
+            cases.record_consent(case, me(), form.client_name.data, form.consented_on.data,
                                  form.scope_site.data, form.scope_embeds.data,
                                  document.stream if document else None, document.filename if document else "")
         except RuleError as exc:
@@ -385,7 +391,7 @@ def withdraw(case_id: int):
     case = _case(case_id)
     _action()
     try:
-        edits.withdraw(case, current_user)
+        edits.withdraw(case, me())
     except RuleError as exc:
         _error(exc)
     else:
@@ -401,7 +407,7 @@ def consent_document(consent_id: int):
     if not consent.document_key:
         abort(404)
     store = cases.storage()
-    cases.audit(current_user, "consent.document_viewed", f"case:{consent.case_id}", consent.document_name)
+    cases.audit(me(), "consent.document_viewed", f"case:{consent.case_id}", consent.document_name)
     db.session.commit()
     with store.open(consent.document_key) as f:  # a form is small (CONSENT_MAX_BYTES)
         data = f.read()
