@@ -157,3 +157,47 @@ def test_physio_builds_uploads_annotates_consents_and_publishes(browser, site, c
     assert public.get_by_text("Left hip drops at foot strike").is_visible()
     assert "Private-Surname" not in public.content()
     reader.close()
+
+
+def test_an_upload_resumes_after_the_page_is_reloaded(browser, site, clips):
+    """Connection lost, page reloaded, same file picked again: the upload continues where it stopped."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in(page, site)
+    page.goto(site.url + "/studio/cases/new")
+    page.get_by_label("Title").fill("Reload while uploading")
+    page.get_by_role("button", name="Create").click()
+    page.wait_for_url(re.compile(r"/studio/cases/\d+$"))
+
+    state = {"offline": False, "posts": 0, "offsets": [], "received": 0}
+
+    def route(route, request):
+        if request.method == "POST":
+            state["posts"] += 1
+        if request.method == "PATCH":
+            offset = int(request.headers.get("upload-offset", "0"))
+            if state["offline"] or offset >= 2 * CHUNK and not state["offsets"].count(-1):
+                if not state["offline"]:
+                    state["offline"] = True
+                    state["offsets"].append(-1)  # marks the cut
+                return route.abort("internetdisconnected")
+            state["offsets"].append(offset)
+            state["received"] += len(request.post_data_buffer or b"")
+        return route.continue_()
+
+    page.route("**/api/v1/uploads**", route)
+    source = clips[0]
+    page.locator("section.stage-edit").first.locator("input.files").set_input_files(str(source))
+    page.wait_for_function("() => document.querySelector('.upload-item.retrying') !== null", timeout=30_000)
+    page.reload()
+    state["offline"] = False
+    page.locator("section.stage-edit").first.locator("input.files").set_input_files(str(source))
+    page.locator("section.stage-edit").first.locator("li.clip-row").first.wait_for(timeout=60_000)
+
+    cut = state["offsets"].index(-1)
+    before, after = state["offsets"][:cut], state["offsets"][cut + 1:]
+    assert after[0] == 2 * CHUNK  # resumed at the server's offset, not from 0
+    assert state["posts"] == 1  # no second upload was created
+    assert state["received"] == source.stat().st_size
+    assert before == [0, CHUNK]
+    context.close()
