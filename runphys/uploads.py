@@ -265,8 +265,10 @@ def _store(upload: Upload, stream: IO[bytes]) -> None:
         if taken < want:
             break
     if upload.offset == upload.length and upload.clip_id is None:
-        state, _ = store.multipart_append(upload.key, upload.state, io.BytesIO(b""), final=True)
-        upload.state = state
+        if not upload.state.get("complete"):  # complete the stored object exactly once
+            state, _ = store.multipart_append(upload.key, upload.state, io.BytesIO(b""), final=True)
+            upload.state = {**state, "complete": True}
+            db.session.commit()
         _finish(upload)
 
 
@@ -315,9 +317,12 @@ def terminate(upload_id: str):
 
 def discard(upload: Upload) -> None:
     """Delete an upload row; abort its storage write unless it completed into a clip."""
-    if upload.clip_id is None and upload.offset < upload.length:
+    if upload.clip_id is None:
         try:
-            _storage().multipart_abort(upload.key, upload.state)
+            if upload.state.get("complete"):
+                _storage().delete(upload.key)  # stored whole, but no clip was made of it
+            else:
+                _storage().multipart_abort(upload.key, upload.state)
         except Exception:  # the row must go even if storage is unhappy; the bucket's lifecycle catches strays
             log.exception("upload %s: aborting the storage write failed", upload.id)
     db.session.delete(upload)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from support import PASSWORD, LiveSite, api_token, local_env, make_clip
+from support import PASSWORD, LiveSite, add_user, local_env, make_clip
 
 from runphys.extensions import db
 from runphys.models import Upload
@@ -24,7 +24,7 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("studio-site")
     live = LiveSite(tmp, {**local_env(tmp), "RUNPHYS_UPLOAD_CHUNK_BYTES": str(CHUNK)})
     live.start_worker()
-    api_token(live, "maria@example.com")  # creates the physio account
+    add_user(live.app, "maria@example.com")  # the physio account
     yield live
     live.close()
 

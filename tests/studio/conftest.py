@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Iterator
 
 import pytest
-from support import LiveSite, api_token, local_env
+from support import LiveSite, local_env
 
-from .helpers import Studio
+from .helpers import Studio, site_token
 
 
 @pytest.fixture
@@ -30,4 +30,4 @@ def site(tmp_path_factory) -> Iterator[LiveSite]:
 
 @pytest.fixture(scope="module")
 def site_auth(site) -> dict[str, str]:
-    return api_token(site, "tus@example.com")
+    return site_token(site, "tus@example.com")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from support import PASSWORD, add_user
+from support import PASSWORD, add_token, add_user
 
 from runphys.extensions import db
 from runphys.models import Case, ClipStatus
@@ -58,3 +58,9 @@ def ready_clip(app, stage_id: int, duration: float = 4.0, caption: str = "Side v
         clip.media = {"renditions": [{"name": "360p.mp4", "width": 640, "height": 360}], "poster": "poster.jpg"}
         db.session.commit()
         return clip.id
+
+
+def site_token(site, email: str) -> dict[str, str]:
+    """A physio and their API token on a live site, made in-process (no CLI subprocess)."""
+    add_user(site.app, email)
+    return {"Authorization": f"Bearer {add_token(site.app, email)}"}

@@ -12,12 +12,14 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from support import LiveSite, api_token, local_env
+from support import LiveSite, local_env
 from tusclient import client as tus_client
 from tusclient.exceptions import TusCommunicationError
 
 from runphys.extensions import db
 from runphys.models import Clip, ClipStatus, Upload, utcnow
+
+from .helpers import site_token
 
 TUS = {"Tus-Resumable": "1.0.0"}
 
@@ -170,7 +172,7 @@ def test_expired_upload_is_gone_and_the_cleaner_removes_abandoned_ones(site, sit
         db.session.commit()
     assert requests.head(urls[0], headers={**site_auth, **TUS}, timeout=10).status_code == 410
     assert upload_row(site, urls[0]) is None
-    out = site.cli("clean-uploads")
+    out = site.app.test_cli_runner().invoke(args=["runphys", "clean-uploads"]).output
     assert "Removed 1 abandoned upload" in out
     assert upload_row(site, urls[1]) is None
 
@@ -181,7 +183,7 @@ def test_oversize_refused_at_creation_and_others_cannot_upload_to_a_stage(site, 
     r = requests.post(f"{site.url}/api/v1/uploads", timeout=10, headers={
         **site_auth, **TUS, "Upload-Length": str(too_big), "Upload-Metadata": metadata(stage_id)})
     assert r.status_code == 413 and "largest upload accepted" in r.text
-    intruder = api_token(site, "intruder@example.com")
+    intruder = site_token(site, "intruder@example.com")
     r = requests.post(f"{site.url}/api/v1/uploads", timeout=10, headers={
         **intruder, **TUS, "Upload-Length": "10", "Upload-Metadata": metadata(stage_id)})
     assert r.status_code == 403
@@ -223,7 +225,7 @@ def test_tuspy_upload_to_real_s3_matches_the_source(s3_endpoint, tmp_path):
            "RUNPHYS_S3_SECRET_KEY": "runphys-secret"}
     s3_site = LiveSite(tmp_path, env)
     try:
-        auth = api_token(s3_site, "s3@example.com")
+        auth = site_token(s3_site, "s3@example.com")
         stage_id = new_stage(s3_site, auth)
         source = make_file(tmp_path / "long-run.mp4", 12 * 1024 * 1024 + 4321)
         client = tus_client.TusClient(f"{s3_site.url}/api/v1/uploads", headers=auth)
@@ -249,3 +251,27 @@ def test_tuspy_reports_a_refused_upload(site, site_auth, tmp_path):
     with pytest.raises(TusCommunicationError) as info:
         up.upload()
     assert info.value.status_code == 404
+
+
+def test_replacing_the_file_of_a_failed_clip(site, site_auth):
+    stage_id = new_stage(site, site_auth)
+    first = requests.post(f"{site.url}/api/v1/uploads", data=b"broken", timeout=10, headers={
+        **site_auth, **TUS, "Upload-Length": "6", "Upload-Metadata": metadata(stage_id, "bad.mov"),
+        "Content-Type": "application/offset+octet-stream"})
+    clip_id = int(first.headers["Location-Clip"].split("/")[-1])
+    old_key = clip_of(site, clip_id).original_key
+    with site.app.app_context():
+        clip = db.session.get(Clip, clip_id)
+        clip.status, clip.error = ClipStatus.FAILED, "This file has no video stream."
+        db.session.commit()
+    replacement = b"better bytes"
+    r = requests.post(f"{site.url}/api/v1/uploads", data=replacement, timeout=10, headers={
+        **site_auth, **TUS, "Upload-Length": str(len(replacement)),
+        "Upload-Metadata": metadata(stage_id, "good.mp4", clip_id=str(clip_id)),
+        "Content-Type": "application/offset+octet-stream"})
+    assert r.status_code == 201 and r.headers["Location-Clip"] == f"/api/v1/clips/{clip_id}"
+    clip = clip_of(site, clip_id)
+    assert clip.status == ClipStatus.QUEUED and clip.error is None and clip.original_name == "good.mp4"
+    assert stored_sha1(site, clip.original_key) == hashlib.sha1(replacement).hexdigest()
+    with site.app.app_context():
+        assert not site.app.extensions["runphys.storage"].exists(old_key)
