@@ -104,7 +104,7 @@ class UploadForm(FlaskForm):
 
 class NoteForm(FlaskForm):
     t = FloatField("At (seconds)", validators=[InputRequired(), NumberRange(min=0)])
-    end = FloatField("Until (seconds, optional)", validators=[Optional(), NumberRange(min=0)])
+    end = FloatField("Until (optional)", validators=[Optional(), NumberRange(min=0)])
     text = TextAreaField("Note", validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 2})
 
 

@@ -108,6 +108,7 @@ def test_physio_builds_uploads_annotates_consents_and_publishes(browser, site, c
     page.reload()
     page.locator("li.clip-row a.clip-name").first.click()
     page.wait_for_url(re.compile(r"/studio/clips/\d+$"))
+    clip_path = page.url.replace(site.url, "")
     video = page.locator("#studio-video")
     page.evaluate("v => { v.muted = true; v.playbackRate = 0.5; return v.play(); }", video.element_handle())
     page.wait_for_function("() => document.getElementById('studio-video').currentTime > 0.6", timeout=20_000)
@@ -119,6 +120,7 @@ def test_physio_builds_uploads_annotates_consents_and_publishes(browser, site, c
     page.get_by_role("button", name="Add note").click()
     note = page.locator(".note-list li").first
     assert float(note.locator("input[name$='-t']").input_value()) == pytest.approx(t, abs=0.01)
+    assert note.locator(".note-text").inner_text() == "Left hip drops at foot strike"
 
     # Consent with the signed form, then publish.
     page.goto(f"{site.url}/studio/cases/{case_id}/consent")
@@ -135,14 +137,14 @@ def test_physio_builds_uploads_annotates_consents_and_publishes(browser, site, c
     assert page.get_by_text("Published: the case is on the site.").is_visible()
     public_url = page.get_by_role("link", name="Public page").get_attribute("href")
 
-    if shots := os.environ.get("STUDIO_SCREENSHOTS"):
+    if shots := os.environ.get("STUDIO_SCREENSHOTS"):  # phone-width views for the closing note
         phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
                                     storage_state=context.storage_state())
         p = phone.new_page()
-        p.goto(f"{site.url}/studio/cases/{case_id}")
-        p.screenshot(path=f"{shots}/studio-case-phone.png", full_page=True)
-        p.goto(f"{site.url}/studio/clips/{page.url.rsplit('/', 1)[1]}" if False else f"{site.url}/studio/")
-        p.screenshot(path=f"{shots}/studio-index-phone.png")
+        for name, path in (("case", f"/studio/cases/{case_id}"), ("clip", clip_path),
+                           ("consent", f"/studio/cases/{case_id}/consent")):
+            p.goto(site.url + path)
+            p.screenshot(path=f"{shots}/studio-{name}-phone.png", full_page=True)
         phone.close()
     context.close()
     assert not errors, errors

@@ -12,7 +12,7 @@ from support import PASSWORD, add_user, base_config, setup_db
 
 from runphys import create_app
 from runphys.extensions import db
-from runphys.models import AuditEvent, Case, CaseStatus, Clip, ClipStatus, Note, Stage
+from runphys.models import AuditEvent, Case, CaseStatus, Clip, ClipStatus, Note
 from runphys.storage import media_prefix
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
