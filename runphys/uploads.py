@@ -14,7 +14,8 @@ import hashlib
 import io
 import logging
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from typing import IO, Any
 
 from flask import Blueprint, Response, current_app, g, request
@@ -54,9 +55,9 @@ def expires_at(upload: Upload):
     return (upload.updated_at or upload.created_at) + timedelta(seconds=current_app.config["UPLOAD_EXPIRE_AFTER"])
 
 
-def http_date(when) -> str:
-    from email.utils import format_datetime
-    return format_datetime(when, usegmt=True)
+def http_date(when: datetime) -> str:
+    """An HTTP date (RFC 9110), e.g. for Upload-Expires."""
+    return format_datetime(when.astimezone(timezone.utc), usegmt=True)
 
 
 def parse_metadata(header: str) -> dict[str, str]:

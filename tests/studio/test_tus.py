@@ -275,3 +275,21 @@ def test_replacing_the_file_of_a_failed_clip(site, site_auth):
     assert stored_sha1(site, clip.original_key) == hashlib.sha1(replacement).hexdigest()
     with site.app.app_context():
         assert not site.app.extensions["runphys.storage"].exists(old_key)
+
+
+@pytest.mark.postgres
+def test_resumed_upload_on_postgresql(pg_url, tmp_path):
+    pg_site = LiveSite(tmp_path, {**local_env(tmp_path), "RUNPHYS_DATABASE_URL": pg_url})
+    try:
+        auth = site_token(pg_site, "pg@example.com")
+        stage_id = new_stage(pg_site, auth)
+        source = make_file(tmp_path / "pg.mp4", 2 * 1024 * 1024 + 5)
+        client = tus_client.TusClient(f"{pg_site.url}/api/v1/uploads", headers=auth)
+        up = client.uploader(str(source), chunk_size=700 * 1024, metadata={"filename": "pg.mp4", "stage_id": str(stage_id)})
+        up.upload(stop_at=700 * 1024)
+        client.uploader(str(source), url=up.url, chunk_size=700 * 1024).upload()
+        head = requests.head(up.url, headers={**auth, **TUS}, timeout=10)
+        clip = clip_of(pg_site, int(head.headers["Location-Clip"].split("/")[-1]))
+        assert clip.status == ClipStatus.QUEUED and stored_sha1(pg_site, clip.original_key) == sha1(source)
+    finally:
+        pg_site.close()
