@@ -10,6 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from test_player import run_axe
 from support import PASSWORD, LiveSite, add_user, local_env, make_clip
 
 from runphys.extensions import db
@@ -136,6 +137,11 @@ def test_physio_builds_uploads_annotates_consents_and_publishes(browser, site, c
     page.get_by_role("button", name="Save status").click()
     assert page.get_by_text("Published: the case is on the site.").is_visible()
     public_url = page.get_by_role("link", name="Public page").get_attribute("href")
+
+    for path in (f"/studio/cases/{case_id}", clip_path, f"/studio/cases/{case_id}/consent", "/studio/"):
+        page.goto(site.url + path)
+        violations = run_axe(page)
+        assert violations == [], f"{path}: " + "\n".join(str(v) for v in violations)
 
     if shots := os.environ.get("STUDIO_SCREENSHOTS"):  # phone-width views for the closing note
         phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
