@@ -94,6 +94,16 @@ def move_clip(clip: Clip, step: int) -> None:
     db.session.commit()
 
 
+def reorder_clips(stage: Stage, clip_ids: list[int]) -> None:
+    """Put the stage's clips in the given order (every clip of the stage, each once)."""
+    clips = {c.id: c for c in stage.clips}
+    if sorted(clip_ids) != sorted(clips):
+        raise RuleError("The new order must list every clip of the stage once.", 409)
+    for position, clip_id in enumerate(clip_ids):
+        clips[clip_id].position = position
+    db.session.commit()
+
+
 def _drop_clip_files(clip: Clip) -> None:
     if clip.original_key:
         storage().delete(clip.original_key)

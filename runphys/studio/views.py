@@ -252,6 +252,21 @@ def delete_stage(stage_id: int):
     return redirect(url_for("studio.case", case_id=case_id))
 
 
+@bp.post("/stages/<int:stage_id>/order")
+def order_clips(stage_id: int):
+    """Drag-and-drop reordering: JSON {"clips": [ids in order]}, CSRF token in X-CSRFToken."""
+    stage = _owned(Stage, stage_id)
+    data = request.get_json(silent=True) or {}
+    ids = data.get("clips")
+    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        abort(400)
+    try:
+        edits.reorder_clips(stage, ids)
+    except RuleError as exc:
+        return jsonify(error=exc.message), exc.status
+    return jsonify(clips=[c.id for c in stage.clips])
+
+
 @bp.post("/stages/<int:stage_id>/clips")
 def upload_clips(stage_id: int):
     """Upload without JavaScript: one plain multipart POST (the studio's script uses tus instead)."""

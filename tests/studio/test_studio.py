@@ -294,3 +294,18 @@ def test_publishing_needs_consent_then_withdrawal_takes_everything_down(app, stu
     assert "consent.withdrawn" in page and studio.email in page and "Audit trail" in page
     r = studio.post(f"/studio/cases/{case.id}/status", {"status": "published"}, follow_redirects=True)
     assert case_row(app, case.id).status == CaseStatus.WITHDRAWN
+
+
+def test_clips_reordered_by_drag_and_drop_endpoint(app, studio, other):
+    case = studio.new_case()
+    stage_id = case_row(app, case.id).stages[0].id
+    ids = [ready_clip(app, stage_id, caption=f"Clip {n}") for n in range(3)]
+    headers = {"X-CSRFToken": studio.token}
+    r = studio.client.post(f"/studio/stages/{stage_id}/order", json={"clips": ids[::-1]}, headers=headers)
+    assert r.status_code == 200 and r.json["clips"] == ids[::-1]
+    assert [c.id for c in case_row(app, case.id).stages[0].clips] == ids[::-1]
+    assert studio.client.post(f"/studio/stages/{stage_id}/order", json={"clips": ids[:2]},
+                              headers=headers).status_code == 409
+    assert studio.client.post(f"/studio/stages/{stage_id}/order", json={"clips": ids}).status_code == 400  # no CSRF
+    assert other.client.post(f"/studio/stages/{stage_id}/order", json={"clips": ids},
+                             headers={"X-CSRFToken": other.token}).status_code == 403

@@ -85,3 +85,37 @@ for (const form of document.querySelectorAll("form.upload")) {
 }
 watchAll();
 bindConfirms();
+
+// Drag-and-drop enhances the ↑/↓ buttons: drop a clip among its stage's clips to reorder them.
+const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+let dragged = null;
+for (const list of document.querySelectorAll("ol.clips")) {
+  const stageId = list.closest(".stage-edit").id.replace("stage-", "");
+  list.addEventListener("dragstart", (event) => {
+    dragged = event.target.closest("li.clip-row");
+    if (!dragged) return;
+    dragged.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", dragged.dataset.clipId);
+  });
+  list.addEventListener("dragover", (event) => {
+    const over = event.target.closest("li.clip-row");
+    if (!dragged || !over || over === dragged || over.parentElement !== dragged.parentElement) return;
+    event.preventDefault();
+    const box = over.getBoundingClientRect();
+    over.parentElement.insertBefore(dragged, event.clientY > box.top + box.height / 2 ? over.nextSibling : over);
+  });
+  list.addEventListener("dragend", async () => {
+    if (!dragged) return;
+    dragged.classList.remove("dragging");
+    dragged = null;
+    const clips = [...list.querySelectorAll("li.clip-row")].map((li) => Number(li.dataset.clipId));
+    const response = await fetch(`/studio/stages/${stageId}/order`, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ clips }),
+    });
+    if (!response.ok) window.location.reload(); // show the order the server kept
+  });
+  for (const row of list.querySelectorAll("li.clip-row")) row.draggable = true;
+}
