@@ -105,6 +105,19 @@ def test_physio_builds_uploads_annotates_consents_and_publishes(browser, site, c
     assert statuses[-1].startswith("ready") and len(statuses) >= 2
     assert page.locator(".clip-status .badge", has_text="Ready").count() == 2
 
+    # A before/after comparison with its synced preview (static/js/compare.js takes it over).
+    page.goto(f"{site.url}/studio/cases/{case_id}/comparison")
+    options = page.locator("#before_clip_id option")
+    page.locator("#before_clip_id").select_option(index=0)
+    page.locator("#after_clip_id").select_option(index=1)
+    assert options.count() == 2
+    page.get_by_label("Sync point in the before clip").fill("1.0")
+    page.get_by_label("Sync point in the after clip").fill("0.5")
+    page.get_by_role("button", name="Save comparison").click()
+    page.locator("section.compare.is-synced").wait_for(timeout=20_000)
+    assert page.locator("section.compare figure.clip video").count() == 2
+    page.goto(f"{site.url}/studio/cases/{case_id}")
+
     # A note at the current playback time (the N key while the clip plays).
     page.reload()
     page.locator("li.clip-row a.clip-name").first.click()
