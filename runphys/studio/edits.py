@@ -82,6 +82,9 @@ def delete_stage(stage: Stage) -> None:
     case = stage.case
     for clip in list(stage.clips):
         _drop_clip_files(clip)
+        _drop_comparisons(clip)
+        if case.cover_clip_id == clip.id:
+            case.cover_clip_id = None
     db.session.delete(stage)
     db.session.flush()
     for position, row in enumerate(s for s in case.stages if s is not stage):
@@ -104,6 +107,26 @@ def reorder_clips(stage: Stage, clip_ids: list[int]) -> None:
     db.session.commit()
 
 
+def _drop_comparisons(clip: Clip) -> None:
+    for comparison in db.session.scalars(select(Comparison).where(
+            (Comparison.before_clip_id == clip.id) | (Comparison.after_clip_id == clip.id))):
+        db.session.delete(comparison)
+
+
+def delete_case(case: Case, by: User) -> None:
+    """Delete a draft or withdrawn case with its clips' files and its consent documents; keep the audit."""
+    if case.status in (CaseStatus.PUBLISHED, CaseStatus.UNLISTED):
+        raise RuleError("Return the case to draft before deleting it.")
+    for stage in list(case.stages):
+        delete_stage(stage)
+    for consent in case.consents:
+        if consent.document_key:
+            storage().delete(consent.document_key)
+    audit(by, "case.deleted", f"case:{case.id}", case.title)
+    db.session.delete(case)
+    db.session.commit()
+
+
 def _drop_clip_files(clip: Clip) -> None:
     if clip.original_key:
         storage().delete(clip.original_key)
@@ -118,9 +141,7 @@ def delete_clip(clip: Clip) -> None:
     case = stage.case
     if case.cover_clip_id == clip.id:
         case.cover_clip_id = None
-    for comparison in db.session.scalars(select(Comparison).where(
-            (Comparison.before_clip_id == clip.id) | (Comparison.after_clip_id == clip.id))):
-        db.session.delete(comparison)
+    _drop_comparisons(clip)
     _drop_clip_files(clip)
     db.session.delete(clip)
     db.session.flush()

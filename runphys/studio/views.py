@@ -196,14 +196,11 @@ def preview(case_id: int):
 def delete_case(case_id: int):
     case = _case(case_id)
     _action()
-    if case.status in (CaseStatus.PUBLISHED, CaseStatus.UNLISTED):
-        flash("Return the case to draft before deleting it.", "error")
+    try:
+        edits.delete_case(case, me())
+    except RuleError as exc:
+        _error(exc)
         return redirect(url_for("studio.case", case_id=case.id))
-    for stage in list(case.stages):
-        edits.delete_stage(stage)
-    cases.audit(me(), "case.deleted", f"case:{case.id}", case.title)
-    db.session.delete(case)
-    db.session.commit()
     flash("Case deleted.")
     return redirect(url_for("studio.index"))
 

@@ -309,3 +309,24 @@ def test_clips_reordered_by_drag_and_drop_endpoint(app, studio, other):
     assert studio.client.post(f"/studio/stages/{stage_id}/order", json={"clips": ids}).status_code == 400  # no CSRF
     assert other.client.post(f"/studio/stages/{stage_id}/order", json={"clips": ids},
                              headers={"X-CSRFToken": other.token}).status_code == 403
+
+
+def test_deleting_a_draft_case_removes_its_files_and_consent_form(app, studio):
+    case = studio.new_case()
+    stages = case_row(app, case.id).stages
+    before, after = ready_clip(app, stages[0].id), ready_clip(app, stages[2].id)
+    studio.post(f"/studio/cases/{case.id}/comparison", {"before_clip_id": before, "after_clip_id": after,
+                                                        "before_offset": "0", "after_offset": "0"})
+    studio.post(f"/studio/cases/{case.id}/consent", {"client_name": "Private", "consented_on": "2026-11-20",
+                                                     "scope_site": "y", "document": (io.BytesIO(PDF), "form.pdf")},
+                content_type="multipart/form-data")
+    document_key = case_row(app, case.id).consents[0].document_key
+    store = app.extensions["runphys.storage"]
+    assert store.exists(document_key)
+    r = studio.post(f"/studio/cases/{case.id}/delete")
+    assert r.status_code == 302
+    with app.app_context():
+        assert db.session.get(Case, case.id) is None
+        assert db.session.scalars(select(Clip)).all() == []
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "case.deleted")) is not None
+    assert not store.exists(document_key)
