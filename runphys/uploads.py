@@ -19,7 +19,7 @@ from email.utils import format_datetime
 from typing import IO, Any
 
 from flask import Blueprint, Response, current_app, g, request
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from . import cases
 from .api import api_user
@@ -239,14 +239,7 @@ def _append_checked(upload: Upload, digest: str) -> Response:
     sha1 = hashlib.sha1()
     with tempfile.TemporaryFile(dir=store.spool_dir) as spool:
         stream = _Received(request.stream, sha1)
-        remaining = upload.length - upload.offset
-        copied = 0
-        while copied < remaining:
-            chunk = stream.read(min(COPY_CHUNK, remaining - copied))
-            if not chunk:
-                break
-            spool.write(chunk)
-            copied += len(chunk)
+        _copy(stream, spool, upload.length - upload.offset)
         if stream.broken or base64.b64encode(sha1.digest()).decode() != digest.strip():
             return tus_response(460, "Checksum mismatch: the chunk was discarded.", Upload_Offset=upload.offset)
         spool.seek(0)
@@ -255,22 +248,57 @@ def _append_checked(upload: Upload, digest: str) -> Response:
 
 
 def _store(upload: Upload, stream: IO[bytes]) -> None:
+    """Append the body a slice at a time: network to a local spool file with no lock held, then
+    spool to storage while holding the upload's row, so two requests never write one upload."""
     store = _storage()
-    while upload.offset < upload.length:
-        want = min(SLICE, upload.length - upload.offset)
-        state, taken = store.multipart_append(upload.key, upload.state, stream, final=False, limit=want)
-        if taken == 0:
+    store.spool_dir.mkdir(parents=True, exist_ok=True)
+    position = upload.offset
+    while position < upload.length:
+        want = min(SLICE, upload.length - position)
+        with tempfile.TemporaryFile(dir=store.spool_dir) as spool:
+            got = _copy(stream, spool, want)
+            if got == 0:
+                break
+            spool.seek(0)
+            _hold(upload, position)
+            state, taken = store.multipart_append(upload.key, upload.state, spool, final=False, limit=got)
+            position += taken
+            upload.state, upload.offset = state, position
+            db.session.commit()
+        if got < want:
             break
-        upload.state, upload.offset = state, upload.offset + taken
-        db.session.commit()
-        if taken < want:
-            break
-    if upload.offset == upload.length and upload.clip_id is None:
+    if position == upload.length and upload.clip_id is None:
+        _hold(upload, position)
         if not upload.state.get("complete"):  # complete the stored object exactly once
             state, _ = store.multipart_append(upload.key, upload.state, io.BytesIO(b""), final=True)
             upload.state = {**state, "complete": True}
             db.session.commit()
         _finish(upload)
+
+
+def _hold(upload: Upload, position: int) -> None:
+    """Lock the upload's row until the next commit (a row lock on PostgreSQL, the write lock on
+    SQLite), provided it is still at `position`; else another request moved it: 409."""
+    held = db.session.execute(update(Upload).where(Upload.id == upload.id, Upload.offset == position)
+                              .values(updated_at=utcnow()).execution_options(synchronize_session=False))
+    if held.rowcount != 1:
+        db.session.rollback()
+        raise cases.RuleError("Another request is writing to this upload; ask for its offset (HEAD) and resume.",
+                              409)
+    db.session.refresh(upload)
+
+
+def _copy(src: IO[bytes], dst: IO[bytes], limit: int) -> int:
+    """Copy up to `limit` bytes in chunks; return the count."""
+    copied = 0
+    while copied < limit:
+        chunk = src.read(min(COPY_CHUNK, limit - copied))
+        if not chunk:
+            break
+        dst.write(chunk)
+        copied += len(chunk)
+    dst.flush()
+    return copied
 
 
 def _finish(upload: Upload) -> None:

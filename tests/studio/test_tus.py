@@ -293,3 +293,36 @@ def test_resumed_upload_on_postgresql(pg_url, tmp_path):
         assert clip.status == ClipStatus.QUEUED and stored_sha1(pg_site, clip.original_key) == sha1(source)
     finally:
         pg_site.close()
+
+
+def test_two_requests_never_write_one_upload(site, site_auth):
+    """A client that gave up on a slow PATCH and resumed while the old one still streams: the
+    second writer to reach the stored bytes wins nothing, it gets 409, and the file stays whole."""
+    import threading
+    import time
+    stage_id = new_stage(site, site_auth)
+    size = 2 * 1024 * 1024
+    slow_data, fast_data = b"s" * size, os.urandom(size)
+    r = requests.post(f"{site.url}/api/v1/uploads", timeout=10, headers={
+        **site_auth, **TUS, "Upload-Length": str(size), "Upload-Metadata": metadata(stage_id)})
+    url = site.url + urlsplit(r.headers["Location"]).path
+    patch = {**site_auth, **TUS, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"}
+    results = {}
+
+    def slow_body():
+        for i in range(0, size, 128 * 1024):
+            time.sleep(0.05)
+            yield slow_data[i:i + 128 * 1024]
+
+    def send_slow():
+        results["slow"] = requests.patch(url, data=slow_body(), headers=patch, timeout=30).status_code
+
+    thread = threading.Thread(target=send_slow)
+    thread.start()
+    time.sleep(0.2)
+    results["fast"] = requests.patch(url, data=fast_data, headers=patch, timeout=30).status_code
+    thread.join()
+    assert results == {"fast": 204, "slow": 409}
+    head = requests.head(url, headers={**site_auth, **TUS}, timeout=10)
+    clip = clip_of(site, int(head.headers["Location-Clip"].split("/")[-1]))
+    assert stored_sha1(site, clip.original_key) == hashlib.sha1(fast_data).hexdigest()
