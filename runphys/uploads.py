@@ -1,9 +1,10 @@
 """Resumable uploads: the tus 1.0 protocol at /api/v1/uploads.
 
 Extensions: creation, creation-with-upload, termination, expiration, checksum (sha1).
-Chunks stream from the request into storage's multipart writer a slice at a time; the offset is
-committed after every slice, so a dropped connection keeps every byte that arrived and the
-client resumes from there. On completion the clip is created and queued, and the response
+A PATCH body streams in slices of 8 MiB: each slice goes from the network to a local spool file
+(no lock held while a slow phone sends), then into storage's multipart writer while the upload's
+row is locked, and the offset is committed. A dropped connection keeps every byte that arrived
+and the client resumes from there; a stale second request gets 409 instead of interleaving. On completion the clip is created and queued, and the response
 carries `Location-Clip: /api/v1/clips/<id>`.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sqlalchemy import select, update
 from . import cases
 from .api import api_user
 from .extensions import db
-from .models import Clip, ClipStatus, Stage, Upload, User, utcnow
+from .models import Clip, ClipStatus, Stage, Upload, User, new_uuid, utcnow
 from .storage import COPY_CHUNK, Storage, original_key
 
 bp = Blueprint("uploads", __name__, url_prefix="/api/v1/uploads")
@@ -160,7 +161,7 @@ def create():
     filename = meta.get("filename", "").strip() or "upload"
     _target(meta, g.api_user)
     cases.parse_view(meta.get("view"))
-    upload = Upload(id=new_id(), user_id=g.api_user.id, length=length, offset=0,
+    upload = Upload(id=new_uuid(), user_id=g.api_user.id, length=length, offset=0,
                     meta={k: meta[k] for k in META_KEYS if k in meta})
     upload.key = original_key(upload.id, filename)
     upload.state = _storage().multipart_begin(upload.key)
@@ -173,11 +174,6 @@ def create():
         response.headers["Location"] = location
         return response
     return tus_response(201, Location=location, Upload_Offset=0, Upload_Expires=http_date(expires_at(upload)))
-
-
-def new_id() -> str:
-    from .models import new_uuid
-    return new_uuid()
 
 
 def _load(upload_id: str) -> Upload:
