@@ -56,6 +56,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import embed  # embeds, oEmbed, clip pages, social preview images
     app.register_blueprint(embed.bp)
     csrf.exempt(api.bp)
+    from . import studio, uploads
+    app.register_blueprint(uploads.bp)
+    csrf.exempt(uploads.bp)
+    studio.init_app(app)
     cli.init_app(app)
 
     @app.get("/healthz")

@@ -26,6 +26,7 @@ from .models import (
     Stage,
     StageKind,
     User,
+    new_uuid,
     utcnow,
 )
 from .storage import Storage, consent_key, media_prefix, original_key
@@ -105,7 +106,7 @@ def parse_view(view: str | None) -> ClipView:
 
 def new_clip(stage: Stage, filename: str, caption: str = "", view: str | None = None) -> Clip:
     """A clip row waiting for its original (not yet committed)."""
-    clip = Clip(stage=stage, caption=caption.strip()[:300], view=parse_view(view),
+    clip = Clip(uuid=new_uuid(), stage=stage, caption=caption.strip()[:300], view=parse_view(view),
                 original_name=filename[:255], position=len(stage.clips))
     clip.original_key = original_key(clip.uuid, filename)
     db.session.add(clip)

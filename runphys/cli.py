@@ -95,13 +95,22 @@ def worker(workers: int | None) -> None:
     consumer.run()
 
 
+@group.command("clean-uploads")
+def clean_uploads() -> None:
+    """Delete resumable uploads left unfinished for longer than RUNPHYS_UPLOAD_EXPIRE_AFTER."""
+    from .uploads import clean_expired_uploads
+    click.echo(f"Removed {clean_expired_uploads()} abandoned upload(s).")
+
+
 def _reaper(app: Flask) -> None:
     from .tasks import requeue_stale_clips
+    from .uploads import clean_expired_uploads
     interval = max(1.0, min(60.0, app.config["STALE_AFTER"] / 2))
     while True:
         try:
             with app.app_context():
                 requeue_stale_clips()
+                clean_expired_uploads()
         except Exception:  # keep the loop alive through a database hiccup
             log.exception("reaper pass failed")
         time.sleep(interval)

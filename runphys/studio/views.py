@@ -1,0 +1,504 @@
+"""The studio: build a case from uploads to a published page. Every route needs a login."""
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import cases
+from ..cases import RuleError
+from ..extensions import db, login
+from ..models import (
+    Case,
+    CaseKind,
+    CaseStatus,
+    Category,
+    Clip,
+    ClipStatus,
+    Consent,
+    Note,
+    Page,
+    Role,
+    Stage,
+    StageKind,
+)
+from ..views import clip_json, media_url, renditions
+from . import edits
+from .forms import (
+    ActionForm,
+    CaseForm,
+    ClipForm,
+    ComparisonForm,
+    ConsentForm,
+    NewCaseForm,
+    NewStageForm,
+    NoteForm,
+    PageForm,
+    StageForm,
+    StatusForm,
+    UploadForm,
+)
+
+bp = Blueprint("studio", __name__, url_prefix="/studio")
+
+
+@bp.before_request
+def require_login():
+    if not current_user.is_authenticated:
+        return login.unauthorized()
+    return None
+
+
+def me():
+    """The logged-in user row (not the proxy), for rules that store it."""
+    return current_user._get_current_object()
+
+
+def _case(case_id: int) -> Case:
+    case = db.session.get(Case, case_id) or abort(404)
+    if not current_user.can_edit(case):
+        abort(403)
+    return case
+
+
+def _owned(model: type, ident: int) -> Any:
+    row = db.session.get(model, ident) or abort(404)
+    _case(row.case.id if not isinstance(row, Note) else row.clip.case.id)
+    return row
+
+
+def _action() -> None:
+    """Check the CSRF token of a button form (CSRFProtect already refused a bad one)."""
+    ActionForm().validate_on_submit() or abort(400)
+
+
+def _categories() -> list[tuple[str, str]]:
+    return [(c.slug, c.name) for c in db.session.scalars(select(Category).order_by(Category.name))]
+
+
+def _error(exc: RuleError) -> None:
+    flash(exc.message, "error")
+
+
+# ---------------------------------------------------------------------------------------- cases
+
+@bp.get("/")
+def index():
+    query = select(Case).order_by(Case.updated_at.desc()).options(selectinload(Case.author))
+    if current_user.role == Role.PHYSIO:
+        query = query.where(Case.author_id == current_user.id)
+    rows = db.session.scalars(query).all()
+    pages = db.session.scalars(select(Page).order_by(Page.position, Page.title)).all()
+    return render_template("studio/index.html", cases=[c for c in rows if c.kind == CaseKind.CASE],
+                           posts=[c for c in rows if c.kind == CaseKind.POST], pages=pages)
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+def new_case():
+    kind = CaseKind.POST if request.args.get("kind") == "post" else CaseKind.CASE
+    form = NewCaseForm()
+    form.categories.choices = _categories()
+    if request.method == "GET" and kind == CaseKind.POST:
+        form.with_stages.data = False
+    if form.validate_on_submit():
+        try:
+            case = cases.create_case(me(), form.title.data, form.summary.data or "", form.client_alias.data or "",
+                                     form.categories.data, kind=kind)
+        except RuleError as exc:
+            _error(exc)
+        else:
+            if form.with_stages.data and kind == CaseKind.CASE:
+                for stage_kind in (StageKind.INITIAL, StageKind.DRILL, StageKind.RESULT):
+                    cases.add_stage(case, stage_kind.value)
+            elif kind == CaseKind.POST:
+                cases.add_stage(case, StageKind.SECTION.value, "")
+            flash(f"“{case.title}” created. Add clips to its stages below.")
+            return redirect(url_for("studio.case", case_id=case.id))
+    return render_template("studio/case_new.html", form=form, kind=kind)
+
+
+@bp.route("/cases/<int:case_id>", methods=["GET", "POST"])
+def case(case_id: int):
+    case = _case(case_id)
+    form = CaseForm(obj=case if request.method == "GET" else None)
+    form.categories.choices = _categories()
+    form.cover_clip_id.choices = [(0, "First ready clip")] + [
+        (c.id, c.caption or c.original_name or f"Clip {c.id}") for c in case.clips]
+    if request.method == "GET":
+        form.categories.data = [c.slug for c in case.categories]
+        form.cover_clip_id.data = case.cover_clip_id or 0
+    if form.validate_on_submit():
+        try:
+            edits.update_case(case, me(), form.title.data, form.slug.data or "", form.summary.data or "",
+                              form.client_alias.data or "", form.categories.data, form.cover_clip_id.data or None)
+        except RuleError as exc:
+            db.session.rollback()
+            _error(exc)
+        else:
+            flash("Saved.")
+            return redirect(url_for("studio.case", case_id=case.id))
+    stage_forms = {s.id: StageForm(prefix=f"stage{s.id}", obj=s) for s in case.stages}
+    new_stage = NewStageForm(prefix="new")
+    new_stage.kind.data = StageKind.SECTION.value if case.kind == CaseKind.POST else StageKind.DRILL.value
+    return render_template("studio/case.html", case=case, form=form, stage_forms=stage_forms, new_stage=new_stage,
+                           status_form=StatusForm(status=case.status.value), upload_form=UploadForm(),
+                           action=ActionForm(), tus=tus_settings())
+
+
+def tus_settings() -> dict[str, Any]:
+    return {"endpoint": url_for("uploads.create"), "chunk": current_app.config["UPLOAD_CHUNK_BYTES"],
+            "max": current_app.config["MAX_UPLOAD_BYTES"]}
+
+
+@bp.post("/cases/<int:case_id>/status")
+def case_status(case_id: int):
+    case = _case(case_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            edits.set_status(case, me(), CaseStatus(form.status.data))
+        except RuleError as exc:
+            _error(exc)
+            if case.active_consent is None and case.status != CaseStatus.WITHDRAWN:
+                return redirect(url_for("studio.consent", case_id=case.id))
+        else:
+            flash({"published": "Published: the case is on the site.", "unlisted": "Unlisted: reachable by its link only.",
+                   "draft": "Back to draft: readers no longer see it."}[case.status.value])
+    return redirect(url_for("studio.case", case_id=case.id))
+
+
+@bp.get("/cases/<int:case_id>/preview")
+def preview(case_id: int):
+    """The case as readers will see it, whatever its status."""
+    case = _case(case_id)
+    response = Response(render_template("public/case.html", case=case, preview=True))
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.post("/cases/<int:case_id>/delete")
+def delete_case(case_id: int):
+    case = _case(case_id)
+    _action()
+    try:
+        edits.delete_case(case, me())
+    except RuleError as exc:
+        _error(exc)
+        return redirect(url_for("studio.case", case_id=case.id))
+    flash("Case deleted.")
+    return redirect(url_for("studio.index"))
+
+
+# --------------------------------------------------------------------------------------- stages
+
+@bp.post("/cases/<int:case_id>/stages")
+def add_stage(case_id: int):
+    case = _case(case_id)
+    form = NewStageForm(prefix="new")
+    if form.validate_on_submit():
+        try:
+            stage = cases.add_stage(case, form.kind.data, form.title.data or "", form.body.data or "")
+        except RuleError as exc:
+            _error(exc)
+        else:
+            return redirect(url_for("studio.case", case_id=case.id, _anchor=f"stage-{stage.id}"))
+    return redirect(url_for("studio.case", case_id=case.id))
+
+
+@bp.post("/stages/<int:stage_id>")
+def edit_stage(stage_id: int):
+    stage = _owned(Stage, stage_id)
+    form = StageForm(prefix=f"stage{stage.id}")
+    if form.validate_on_submit():
+        edits.update_stage(stage, form.title.data or "", form.body.data or "")
+        flash(f"Stage “{stage.title}” saved.")
+    return redirect(url_for("studio.case", case_id=stage.case_id, _anchor=f"stage-{stage.id}"))
+
+
+@bp.post("/stages/<int:stage_id>/move/<direction>")
+def move_stage(stage_id: int, direction: str):
+    stage = _owned(Stage, stage_id)
+    _action()
+    edits.move_stage(stage, -1 if direction == "up" else 1)
+    return redirect(url_for("studio.case", case_id=stage.case_id, _anchor=f"stage-{stage.id}"))
+
+
+@bp.post("/stages/<int:stage_id>/delete")
+def delete_stage(stage_id: int):
+    stage = _owned(Stage, stage_id)
+    _action()
+    case_id = stage.case_id
+    edits.delete_stage(stage)
+    flash("Stage deleted with its clips.")
+    return redirect(url_for("studio.case", case_id=case_id))
+
+
+@bp.post("/stages/<int:stage_id>/order")
+def order_clips(stage_id: int):
+    """Drag-and-drop reordering: JSON {"clips": [ids in order]}, CSRF token in X-CSRFToken."""
+    stage = _owned(Stage, stage_id)
+    data = request.get_json(silent=True) or {}
+    ids = data.get("clips")
+    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        abort(400)
+    try:
+        edits.reorder_clips(stage, ids)
+    except RuleError as exc:
+        return jsonify(error=exc.message), exc.status
+    return jsonify(clips=[c.id for c in stage.clips])
+
+
+@bp.post("/stages/<int:stage_id>/clips")
+def upload_clips(stage_id: int):
+    """Upload without JavaScript: one plain multipart POST (the studio's script uses tus instead)."""
+    stage = _owned(Stage, stage_id)
+    form = UploadForm()
+    if form.validate_on_submit():
+        files = [f for f in request.files.getlist(form.files.name) if f and f.filename]
+        if not files:
+            flash("Choose one or more video files first.", "error")
+        for upload in files:
+            try:
+                cases.add_clip_from_stream(stage, upload.stream, upload.filename, form.caption.data or "",
+                                           form.view.data)
+            except RuleError as exc:
+                _error(exc)
+        if files:
+            flash(f"{len(files)} file(s) uploaded; processing has started.")
+    return redirect(url_for("studio.case", case_id=stage.case_id, _anchor=f"stage-{stage.id}"))
+
+
+# ---------------------------------------------------------------------------------------- clips
+
+@bp.route("/clips/<int:clip_id>", methods=["GET", "POST"])
+def clip(clip_id: int):
+    clip = _owned(Clip, clip_id)
+    form = ClipForm(obj=clip if request.method == "GET" else None)
+    if request.method == "GET":
+        form.view.data = clip.view.value
+    if form.validate_on_submit():
+        try:
+            again = edits.update_clip(clip, form.caption.data or "", form.view.data, form.trim_in.data,
+                                      form.trim_out.data, form.strip_audio.data)
+            if form.remove_subtitles.data:
+                edits.set_subtitles(clip, None)
+            elif form.subtitles.data and getattr(form.subtitles.data, "filename", ""):
+                edits.set_subtitles(clip, form.subtitles.data.read(1024 * 1024 + 1)[:1024 * 1024])
+        except RuleError as exc:
+            db.session.rollback()
+            _error(exc)
+        else:
+            flash("Clip saved; it is being processed again with the new trim/audio." if again else "Clip saved.")
+            return redirect(url_for("studio.clip", clip_id=clip.id))
+    note_forms = {n.id: NoteForm(prefix=f"note{n.id}", obj=n) for n in clip.notes}
+    return render_template("studio/clip.html", clip=clip, case=clip.case, form=form, note_form=NoteForm(prefix="new"),
+                           note_forms=note_forms, action=ActionForm(), tus=tus_settings())
+
+
+@bp.get("/clips/<int:clip_id>/status.json")
+def clip_status(clip_id: int):
+    clip = _owned(Clip, clip_id)
+    data = clip_json(clip)
+    data["html_status"] = render_template("studio/_clip_status.html", clip=clip)
+    return jsonify(data)
+
+
+@bp.post("/clips/<int:clip_id>/move/<direction>")
+def move_clip(clip_id: int, direction: str):
+    clip = _owned(Clip, clip_id)
+    _action()
+    edits.move_clip(clip, -1 if direction == "up" else 1)
+    return redirect(url_for("studio.case", case_id=clip.case.id, _anchor=f"clip-{clip.id}"))
+
+
+@bp.post("/clips/<int:clip_id>/delete")
+def delete_clip(clip_id: int):
+    clip = _owned(Clip, clip_id)
+    _action()
+    case_id = clip.case.id
+    edits.delete_clip(clip)
+    flash("Clip deleted.")
+    return redirect(url_for("studio.case", case_id=case_id))
+
+
+@bp.post("/clips/<int:clip_id>/notes")
+def add_note(clip_id: int):
+    clip = _owned(Clip, clip_id)
+    form = NoteForm(prefix="new")
+    if form.validate_on_submit():
+        try:
+            cases.add_note(clip, form.t.data, form.text.data, form.end.data)
+        except RuleError as exc:
+            _error(exc)
+    else:
+        flash("A note needs a time and some text.", "error")
+    return redirect(url_for("studio.clip", clip_id=clip.id, _anchor="notes"))
+
+
+@bp.post("/notes/<int:note_id>")
+def edit_note(note_id: int):
+    note = _owned(Note, note_id)
+    form = NoteForm(prefix=f"note{note.id}")
+    if form.validate_on_submit():
+        try:
+            edits.update_note(note, form.t.data, form.text.data, form.end.data)
+        except RuleError as exc:
+            _error(exc)
+    return redirect(url_for("studio.clip", clip_id=note.clip_id, _anchor="notes"))
+
+
+@bp.post("/notes/<int:note_id>/delete")
+def delete_note(note_id: int):
+    note = _owned(Note, note_id)
+    _action()
+    clip_id = note.clip_id
+    db.session.delete(note)
+    db.session.commit()
+    return redirect(url_for("studio.clip", clip_id=clip_id, _anchor="notes"))
+
+
+# -------------------------------------------------------------------------------------- consent
+
+@bp.route("/cases/<int:case_id>/consent", methods=["GET", "POST"])
+def consent(case_id: int):
+    case = _case(case_id)
+    form = ConsentForm()
+    if form.validate_on_submit():
+        document = form.document.data if form.document.data and form.document.data.filename else None
+        try:
+            if case.status == CaseStatus.WITHDRAWN:
+                raise RuleError("Consent for this case was withdrawn; it cannot be recorded again.")
+            if document is not None:
+                edits.check_document(document.stream, current_app.config["CONSENT_MAX_BYTES"])
+            cases.record_consent(case, me(), form.client_name.data, form.consented_on.data,
+                                 form.scope_site.data, form.scope_embeds.data,
+                                 document.stream if document else None, document.filename if document else "")
+        except RuleError as exc:
+            _error(exc)
+        else:
+            flash("Consent recorded. The case can now be published.")
+            return redirect(url_for("studio.consent", case_id=case.id))
+    return render_template("studio/consent.html", case=case, form=form, action=ActionForm(),
+                           audit=edits.consent_page_audit(case))
+
+
+@bp.post("/cases/<int:case_id>/withdraw")
+def withdraw(case_id: int):
+    case = _case(case_id)
+    _action()
+    try:
+        edits.withdraw(case, me())
+    except RuleError as exc:
+        _error(exc)
+    else:
+        flash("Consent withdrawn: the case, its embeds and its public video are gone from the site.")
+    return redirect(url_for("studio.consent", case_id=case.id))
+
+
+@bp.get("/consents/<int:consent_id>/document")
+def consent_document(consent_id: int):
+    """The signed form, streamed through the app to editors of the case only."""
+    consent = db.session.get(Consent, consent_id) or abort(404)
+    _case(consent.case_id)
+    if not consent.document_key:
+        abort(404)
+    store = cases.storage()
+    cases.audit(me(), "consent.document_viewed", f"case:{consent.case_id}", consent.document_name)
+    db.session.commit()
+    with store.open(consent.document_key) as f:  # a form is small (CONSENT_MAX_BYTES)
+        data = f.read()
+    suffix, mime = edits.document_type(data[:16]) or (".bin", "application/octet-stream")
+    response = send_file(io.BytesIO(data), mimetype=mime, as_attachment=True,
+                         download_name=f"consent-case-{consent.case_id}{suffix}")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ------------------------------------------------------------------------------------ comparison
+
+@bp.route("/cases/<int:case_id>/comparison", methods=["GET", "POST"])
+def comparison(case_id: int):
+    case = _case(case_id)
+    existing = edits.comparison_of(case)
+    form = ComparisonForm(obj=existing if request.method == "GET" else None)
+    choices = [(c.id, f"{c.stage.title} — {c.caption or c.original_name}") for c in case.clips]
+    form.before_clip_id.choices = form.after_clip_id.choices = choices
+    if form.validate_on_submit():
+        try:
+            edits.save_comparison(case, form.before_clip_id.data, form.after_clip_id.data, form.before_offset.data,
+                                  form.after_offset.data, form.title.data or "")
+        except RuleError as exc:
+            _error(exc)
+        else:
+            flash("Comparison saved.")
+            return redirect(url_for("studio.comparison", case_id=case.id))
+    return render_template("studio/comparison.html", case=case, form=form, comparison=existing)
+
+
+# ----------------------------------------------------------------------------------------- pages
+
+@bp.route("/pages/new", methods=["GET", "POST"])
+@bp.route("/pages/<int:page_id>", methods=["GET", "POST"])
+def page(page_id: int | None = None):
+    if current_user.role == Role.PHYSIO:
+        abort(403)
+    row = (db.session.get(Page, page_id) or abort(404)) if page_id else Page()
+    form = PageForm(obj=row if request.method == "GET" and page_id else None)
+    if form.validate_on_submit():
+        try:
+            edits.save_page(row, form.title.data, form.slug.data or "", form.body.data or "", form.in_nav.data)
+        except RuleError as exc:
+            _error(exc)
+        else:
+            flash(f"Page “{row.title}” saved.")
+            return redirect(url_for("studio.page", page_id=row.id))
+    return render_template("studio/page.html", form=form, page=row)
+
+
+@bp.app_template_global()
+def clip_label(clip: Clip) -> str:
+    return clip.caption or clip.original_name or f"Clip {clip.id}"
+
+
+@bp.app_template_global()
+def studio_clip_src(clip: Clip) -> str | None:
+    items = renditions(clip)
+    return items[-1]["url"] if items else None
+
+
+bp.add_app_template_global(media_url, "studio_media_url")
+STATUS_LABELS = {ClipStatus.UPLOADED: "Uploaded", ClipStatus.QUEUED: "Queued", ClipStatus.PROCESSING: "Processing",
+                 ClipStatus.READY: "Ready", ClipStatus.FAILED: "Failed"}
+bp.add_app_template_global(lambda status: STATUS_LABELS[status], "clip_status_label")
+
+
+@bp.app_template_global()
+def audit_user(user_id: int | None) -> str:
+    from ..models import User
+    user = db.session.get(User, user_id) if user_id else None
+    return user.email if user else "—"
+
+
+@bp.app_template_filter("seconds")
+def seconds_label(t: float | None) -> str:
+    """0:01.3 — a note's time to a tenth of a second."""
+    if t is None:
+        return ""
+    minutes, rest = divmod(max(float(t), 0.0), 60)
+    return f"{int(minutes)}:{rest:04.1f}"

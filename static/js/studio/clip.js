@@ -1,0 +1,44 @@
+// The clip page: add a note at the playing time (button or the N key), seek to a note.
+import { bindConfirms, watchAll } from "./upload.js";
+
+document.documentElement.classList.add("js");
+const video = document.getElementById("studio-video");
+const now = document.getElementById("now");
+const t = document.getElementById("new-t");
+const text = document.getElementById("new-text");
+
+const fmt = (s) => `${Math.floor(s / 60)}:${(s % 60).toFixed(1).padStart(4, "0")}`;
+
+function noteHere() {
+  if (!video) return;
+  video.pause();
+  t.value = video.currentTime.toFixed(2);
+  text.focus();
+}
+
+function typing(target) {
+  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}
+
+if (video) {
+  video.addEventListener("timeupdate", () => { now.textContent = fmt(video.currentTime); });
+  document.getElementById("note-here").addEventListener("click", noteHere);
+  document.addEventListener("keydown", (event) => {
+    if (event.key.toLowerCase() === "n" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target)) {
+      event.preventDefault();
+      noteHere();
+    }
+  });
+  for (const button of document.querySelectorAll("button.seek")) {
+    button.addEventListener("click", () => {
+      video.currentTime = Number(button.dataset.t);
+      video.play().catch(() => {});
+    });
+  }
+}
+watchAll();
+bindConfirms();
+// A clip that becomes ready while the page is open: reload once to show the player.
+document.addEventListener("clip-status", (event) => {
+  if (event.detail.status === "ready" && !video) window.location.reload();
+});
