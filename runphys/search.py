@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from .extensions import db
 from .models import Case, CaseStatus, Clip, Note, SearchEntry, Stage
+from .text import plain_excerpt
 
 # Highlight markers put around matches by snippet()/ts_headline(), turned into <mark> after escaping.
 START, STOP = "\x02", "\x03"
@@ -41,10 +42,10 @@ def entries_for(session: Session, case_id: int) -> list[dict[str, Any]]:
     if case is None:
         return []
     rows = [{"case_id": case_id, "kind": "case", "clip_id": None, "note_id": None, "t": None,
-             "text": f"{case.title} {case.summary}"}]
+             "text": f"{case.title} {plain_excerpt(case.summary, 100_000)}"}]
     for title, body in session.execute(select(Stage.title, Stage.body).where(Stage.case_id == case_id)):
         rows.append({"case_id": case_id, "kind": "stage", "clip_id": None, "note_id": None, "t": None,
-                     "text": f"{title} {body}"})
+                     "text": f"{title} {plain_excerpt(body, 100_000)}"})
     clips = select(Clip.id, Clip.caption).join(Stage).where(Stage.case_id == case_id)
     for clip_id, caption in session.execute(clips):
         if caption:
@@ -180,7 +181,7 @@ def _sqlite_rows(q: str) -> list[Any]:
     if not expr:
         return []
     sql = text(
-        "SELECT e.case_id, e.clip_id, e.kind, e.t, "
+        "SELECT e.case_id, e.clip_id, e.kind, e.t AS at, "
         "snippet(search_fts, 0, :start, :stop, '…', 14) AS snip, bm25(search_fts) AS rank "
         "FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid "
         "JOIN cases c ON c.id = e.case_id "
@@ -194,7 +195,7 @@ def _postgres_rows(q: str) -> list[Any]:
     if not re.search(r"\w", q):
         return []
     sql = text(
-        "SELECT e.case_id, e.clip_id, e.kind, e.t, "
+        "SELECT e.case_id, e.clip_id, e.kind, e.t AS at, "
         "ts_headline('english', e.text, query, :options) AS snip, "
         "-ts_rank(to_tsvector('english', e.text), query) AS rank "
         "FROM search_entries e JOIN cases c ON c.id = e.case_id, "
@@ -236,6 +237,6 @@ def search(q: str, limit: int = 30, hits_per_case: int = 5) -> list[CaseResult]:
         result = CaseResult(case)
         # Moments (notes, captions) first: they open the clip where the physio saw it.
         for row in sorted(case_rows, key=lambda r: (r.kind not in ("note", "clip"), r.rank))[:hits_per_case]:
-            result.hits.append(Hit(row.kind, highlight(row.snip), clips.get(row.clip_id), row.t))
+            result.hits.append(Hit(row.kind, highlight(row.snip), clips.get(row.clip_id), row.at))
         results.append(result)
     return results
