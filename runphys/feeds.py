@@ -62,9 +62,6 @@ def atom(cases: list[Case], title: str, self_path: str, alternate_path: str) -> 
         for cat in case.categories:
             entry.category(term=cat.slug, label=cat.name)
         entry.summary(plain_excerpt(case.summary, 400) or case.title)
-        poster = case.poster_clip()
-        if poster is not None and poster.media.get("poster"):
-            entry.link(href=absolute(media_url(poster, poster.media["poster"])), rel="enclosure", type="image/jpeg")
     body = fg.atom_str(pretty=True)
     return cached(Response(body, mimetype="application/atom+xml"), FEED_CACHE)
 

@@ -34,7 +34,7 @@ def make_case(app, author_id: int, title: str, *, categories=(), notes=(), capti
         case = cases.create_case(user, title, f"Summary of {title.lower()}.", "Alias", categories)
         stage = cases.add_stage(case, "initial", "", "What we saw on the treadmill.")
         clip = cases.new_clip(stage, "side.mp4", caption, "side")
-        clip.duration, clip.width, clip.height, clip.fps = 4.0, 640, 360, 30.0
+        clip.duration, clip.width, clip.height, clip.fps = 20.0, 640, 360, 30.0
         if playable:
             clip.status, clip.version = ClipStatus.READY, 1
             clip.media = {"renditions": [{"name": "360p.mp4", "width": 640, "height": 360, "bitrate": 800_000,
