@@ -260,8 +260,8 @@ class ClipPlayer {
     this.controller = controller;
     // Media Chrome labels every player "video player" and gives its captions toggle
     // aria-checked on role=button; both fail axe, so correct them once connected.
-    const caption = this.figure.querySelector("figcaption")?.textContent.trim();
-    controller.setAttribute("aria-label", caption ? `Video player: ${caption}` : `Video player ${this.id}`);
+    const caption = this.figure.dataset.label || this.figure.querySelector("figcaption")?.textContent.trim();
+    controller.setAttribute("aria-label", uniqueLabel(caption ? `Video player: ${caption}` : "Video player"));
     bar.querySelector("media-captions-button")?.setAttribute("role", "switch");
   }
 
@@ -341,6 +341,14 @@ class ClipPlayer {
     };
     requestAnimationFrame(check);
   }
+}
+
+// Each player is a landmark (region): screen readers list them by name, so names must differ.
+const usedLabels = new Map();
+function uniqueLabel(label) {
+  const n = (usedLabels.get(label) ?? 0) + 1;
+  usedLabels.set(label, n);
+  return n === 1 ? label : `${label} (${n})`;
 }
 
 function safeDecode(text) {
