@@ -270,7 +270,10 @@ def test_compare_keeps_both_clips_in_step(page, site):
     for _ in range(5):
         page.wait_for_timeout(150)
         drifts.append(compare_drift(page))
-    assert max(abs(d) for d in drifts) < 2 * FRAME, drifts  # while playing: nudged into step
+    # While playing, "after" is nudged into step each frame; a decoder falling behind on a busy
+    # 2-core machine can open a gap of a few frames for a moment, which the nudging closes.
+    assert sorted(abs(d) for d in drifts)[len(drifts) // 2] < FRAME, drifts
+    assert max(abs(d) for d in drifts) < 4 * FRAME, drifts
     page.click(".compare-controls button[aria-label='Pause both']")
     page.wait_for_function("() => RunPhysPlayer.players.get('clip-11').video.paused && !RunPhysPlayer.players.get('clip-11').video.seeking")
     assert abs(compare_drift(page)) < FRAME / 10
