@@ -375,6 +375,9 @@ class SearchEntry(db.Model):
     """
 
     __tablename__ = "search_entries"
+    # ids are never reused (SQLite AUTOINCREMENT): a re-indexed case gets new ids, which the case
+    # page's cache fingerprint relies on
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     clip_id: Mapped[Optional[int]] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"), index=True)

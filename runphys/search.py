@@ -16,7 +16,7 @@ from sqlalchemy import delete, event, insert, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from .extensions import db
-from .models import Case, CaseStatus, Clip, Note, SearchEntry, Stage
+from .models import Case, CaseStatus, Clip, Comparison, Note, SearchEntry, Stage
 from .text import plain_excerpt
 
 # Highlight markers put around matches by snippet()/ts_headline(), turned into <mark> after escaping.
@@ -81,6 +81,8 @@ def _case_ids_touched(session: Session, objects: Iterable[Any]) -> set[int]:
         for obj in objects:
             if isinstance(obj, Case):
                 ids.add(obj.id)
+            elif isinstance(obj, Comparison):
+                ids.add(obj.case_id)
             elif isinstance(obj, Stage):
                 ids.add(obj.case_id if obj.case_id is not None else obj.case.id)
             elif isinstance(obj, Clip):
@@ -97,7 +99,8 @@ def _case_ids_touched(session: Session, objects: Iterable[Any]) -> set[int]:
     return ids
 
 
-SEARCHED = (Case, Stage, Clip, Note)
+# Comparisons hold no text, but re-indexing their case marks its page as changed (public.fingerprint).
+SEARCHED = (Case, Stage, Clip, Note, Comparison)
 
 
 def _after_flush(session: Session, _context: Any) -> None:

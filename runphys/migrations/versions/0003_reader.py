@@ -51,7 +51,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['clip_id'], ['clips.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['note_id'], ['notes.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('search_entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_search_entries_case_id'), ['case_id'], unique=False)
