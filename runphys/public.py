@@ -1,6 +1,9 @@
 """Reader blueprint: home, categories, authors, pages, search, case pages, comments."""
 from __future__ import annotations
 
+import gzip
+import hashlib
+import os
 import re
 from collections import OrderedDict
 from threading import Lock
@@ -9,6 +12,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    request_finished,
     Response,
     abort,
     current_app,
@@ -103,12 +107,76 @@ bp.add_app_template_global(absolute)
 
 
 def cached(response: Response | str, max_age: str = PAGE_CACHE) -> Response:
-    """Add an ETag and Cache-Control; answer 304 when the reader already has this version."""
+    """Add an ETag and Cache-Control; answer 304 when the reader already has this version.
+
+    The ETag is weak: the gzip and identity encodings of a page are the same version of it.
+    """
     if not isinstance(response, Response):
         response = current_app.make_response(response)
     response.headers["Cache-Control"] = max_age
-    response.add_etag()
+    response.set_etag(hashlib.sha1(response.get_data()).hexdigest(), weak=True)
     return response.make_conditional(request)
+
+
+def _no_cookie_vary(sender, response: Response, **extra: Any) -> None:
+    """Public pages do not depend on the session cookie, though Flask-Login touches the session on
+    every request (which makes Flask add `Vary: Cookie`): drop it so shared caches can keep them."""
+    if response.cache_control.public and "Set-Cookie" not in response.headers and "Cookie" in response.vary:
+        rest = [v for v in response.vary if v.lower() != "cookie"]
+        if rest:
+            response.headers["Vary"] = ", ".join(rest)
+        else:
+            del response.headers["Vary"]
+
+
+@bp.record_once
+def _connect_signals(state) -> None:
+    request_finished.connect(_no_cookie_vary, state.app)
+
+
+COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/javascript", "application/xml",
+                "application/atom+xml", "image/svg+xml", "text/vtt", "text/plain"}
+_static_gzip: dict[tuple[str, float, int], bytes] = {}
+
+
+@bp.after_app_request
+def compress(response: Response) -> Response:
+    """Gzip text responses (pages, feeds, CSS, JavaScript) for clients that accept it.
+
+    A proxy or CDN in front may do this too; doing it here keeps a bare deployment fast on phones.
+    Static files are compressed once per version and kept in memory.
+    """
+    if (response.status_code != 200 or response.mimetype not in COMPRESSIBLE
+            or "gzip" not in request.headers.get("Accept-Encoding", "")
+            or "Content-Encoding" in response.headers or request.method == "HEAD"):
+        return response
+    if response.direct_passthrough:
+        if request.endpoint != "static":
+            return response
+        path = os.path.join(current_app.static_folder, request.view_args["filename"])
+        stat = os.stat(path)
+        key = (path, stat.st_mtime, stat.st_size)
+        if key not in _static_gzip:
+            with open(path, "rb") as f:
+                _static_gzip[key] = gzip.compress(f.read(), 6, mtime=0)
+        body = _static_gzip[key]
+        response.direct_passthrough = False
+        response.response = [body]
+        response.headers.pop("Accept-Ranges", None)
+        etag, weak = response.get_etag()
+        if etag:
+            response.set_etag(etag, weak=True)
+    else:
+        data = response.get_data()
+        if len(data) < 1024:
+            return response
+        body = gzip.compress(data, 6, mtime=0)
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers["Content-Length"] = str(len(body))
+    response.vary.add("Accept-Encoding")
+    if not response.direct_passthrough and request.endpoint != "static":
+        response.set_data(body)
+    return response
 
 
 # ---- listings --------------------------------------------------------------------------------
