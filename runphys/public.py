@@ -52,7 +52,8 @@ from .views import media_url, renditions
 
 bp = Blueprint("public", __name__)
 
-PAGE_CACHE = "public, max-age=60"
+# Browsers revalidate every view (a cheap 304 by ETag), so an approved comment or an edit shows at once.
+PAGE_CACHE = "public, no-cache"
 
 
 @bp.app_template_global()

@@ -87,6 +87,9 @@ class ClipPlayer {
       .filter((n) => Number.isFinite(n.t))
       .sort((a, b) => a.t - b.t);
 
+    // Pages render clips with preload="none" so a long case paints fast; once the analysis player
+    // is in use, clip durations, seeking and frame steps need the metadata.
+    if (this.video.preload === "none") this.video.preload = "metadata";
     this.buildControls();
     this.buildNotes();
     this.bindMedia();
