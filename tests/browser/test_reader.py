@@ -247,3 +247,22 @@ def test_feed_and_sitemap_describe_the_processed_clips(reader_site) -> None:
         assert requests.head(thumb, timeout=10).headers["Content-Type"] == "image/jpeg"
         assert video.xpath("string(v:player_loc)", namespaces=ns).startswith(f"{reader_site.url}/embed/clips/")
         assert int(video.xpath("string(v:duration)", namespaces=ns)) == 4
+
+
+def test_player_loads_when_a_clip_comes_into_view(browser, reader_site) -> None:
+    """The page paints without the player; it loads when the reader reaches a clip."""
+    context = browser.new_context(viewport={"width": 390, "height": 300})
+    try:
+        page = context.new_page()
+        scripts = []
+        page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+        page.goto(f"{reader_site.url}/cases/{reader_site.case['slug']}")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(300)
+        assert not any("media-chrome" in url for url in scripts)
+        assert page.evaluate("typeof window.RunPhysPlayer") == "undefined"
+        page.locator("figure.clip").first.scroll_into_view_if_needed()
+        page.wait_for_function("() => window.RunPhysPlayer?.players.size >= 4")
+        assert any("media-chrome" in url for url in scripts)
+    finally:
+        context.close()
