@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from markupsafe import Markup, escape
-from sqlalchemy import delete, event, insert, select, text
+from sqlalchemy import delete, event, insert, inspect, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from .extensions import db
@@ -103,9 +103,17 @@ def _case_ids_touched(session: Session, objects: Iterable[Any]) -> set[int]:
 SEARCHED = (Case, Stage, Clip, Note, Comparison)
 
 
+# Bookkeeping a worker writes many times a minute while a clip is processed: neither searched nor shown.
+QUIET = frozenset({"progress", "eta_seconds", "heartbeat_at", "attempts", "updated_at"})
+
+
+def _really_changed(obj: Any) -> bool:
+    return any(attr.history.has_changes() for attr in inspect(obj).attrs if attr.key not in QUIET)
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     changed = [o for o in (*session.new, *session.deleted) if isinstance(o, SEARCHED)]
-    changed += [o for o in session.dirty if isinstance(o, SEARCHED) and session.is_modified(o)]
+    changed += [o for o in session.dirty if isinstance(o, SEARCHED) and _really_changed(o)]
     if changed:
         session.info.setdefault("runphys.reindex", set()).update(_case_ids_touched(session, changed))
 

@@ -10,7 +10,7 @@ from support import add_user
 
 from runphys import cases as rules
 from runphys.extensions import db
-from runphys.models import Case, Clip, Comment, CommentStatus, Note
+from runphys.models import Case, Clip, Comment, CommentStatus, Note, SearchEntry
 
 from .conftest import login
 
@@ -199,3 +199,16 @@ def test_sitemap_has_video_entries_for_playable_clips(app, client, make) -> None
     assert v["duration"] == "20"
     robots = client.get("/robots.txt").data.decode()
     assert "Sitemap: http://localhost/sitemap.xml" in robots
+
+
+def test_progress_writes_do_not_reindex(app, make) -> None:
+    case = make("Overstriding", notes=[(1.0, "knee")])
+    with app.app_context():
+        before = db.session.scalars(db.select(SearchEntry.id).where(SearchEntry.case_id == case.id)).all()
+        clip = db.session.get(Clip, case.clip_id)
+        clip.progress, clip.eta_seconds = 0.5, 3.0
+        db.session.commit()
+        assert db.session.scalars(db.select(SearchEntry.id).where(SearchEntry.case_id == case.id)).all() == before
+        clip.caption = "New caption"
+        db.session.commit()
+        assert db.session.scalars(db.select(SearchEntry.id).where(SearchEntry.case_id == case.id)).all() != before
