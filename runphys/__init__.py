@@ -34,11 +34,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     from . import api, auth, cli, media_routes, public, security, tasks  # noqa: F401  (auth, tasks register themselves)
+    from . import feeds, moderation, search
     from .extensions import csrf, db, limiter, login, migrate, queue
     from .storage import make_storage
 
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    migrate.init_app(app, db, render_as_batch=True, include_name=search.include_name, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -51,6 +52,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(moderation.bp)
+    search.watch(db.session)
     app.register_blueprint(media_routes.bp)
     app.register_blueprint(api.bp)
     from . import embed  # embeds, oEmbed, clip pages, social preview images

@@ -219,3 +219,26 @@ def seed_categories() -> None:
 
 def local_suffix(name: str) -> str:
     return Path(name).suffix.lower()[:10]
+
+
+SEED_PAGES = (
+    ("injury-prevention", "Injury Prevention", 1,
+     "Most running injuries build up slowly, from a small habit repeated thousands of times a week. "
+     "The cases on this site show such habits on video and the drills that changed them.\n\n"
+     "*This page is a placeholder: the physiotherapist will write it.*"),
+    ("about", "About", 2,
+     "RunPhys is a physiotherapy practice for runners. We film how you run, show you what we see, "
+     "and give you a few drills to change it.\n\n*This page is a placeholder.*"),
+    ("contact", "Contact", 3,
+     "To book a running assessment, write to us or call the clinic.\n\n*This page is a placeholder: "
+     "add the clinic's address and hours here.*"),
+)
+
+
+def seed_pages() -> None:
+    """Create the standard navigation pages once (their text is a placeholder to edit)."""
+    from .models import Page
+    for slug, title, position, body in SEED_PAGES:
+        if db.session.scalar(select(Page).where(Page.slug == slug)) is None:
+            db.session.add(Page(slug=slug, title=title, position=position, body=body, in_nav=True))
+    db.session.commit()

@@ -67,9 +67,10 @@ def setup() -> None:
     """Apply migrations, create the standard categories and prepare storage (idempotent)."""
     from flask_migrate import upgrade
 
-    from .cases import seed_categories
+    from .cases import seed_categories, seed_pages
     upgrade()
     seed_categories()
+    seed_pages()
     current_app.extensions["runphys.storage"].ensure()
     click.echo("Database, categories and storage ready.")
 

@@ -96,5 +96,41 @@ def load_demo() -> str:
                 for t, text in notes:
                     cases.add_note(clip, t, text)
     cases.record_consent(case, author, "Demo client (fictional)", date.today(), True, True)
+    add_demo_comparison(case)
     cases.publish_case(case, author, CaseStatus.PUBLISHED)
+    add_demo_post(author)
     return f"Demo case loaded: /cases/{case.slug} (clips are processed by the worker)."
+
+
+DEMO_POST = {
+    "title": "Why we film from the side and from behind",
+    "summary": "Two camera angles, two questions: the side view shows where the foot lands and how the trunk "
+               "carries, the view from behind shows what the pelvis and knees do while the leg takes the load.",
+    "body": "A phone on a tripod at hip height is enough. Film ten to fifteen strides at an easy pace, then the "
+            "same at the pace that hurts.\n\nFrom the side, look at the shin when the foot lands and at the "
+            "angle of the trunk. From behind, look at the belt line: it should stay close to level.",
+}
+
+
+def add_demo_comparison(case: Case) -> None:
+    """Pair the first and last side views of the demo case as before/after, synced at foot strike."""
+    from .models import ClipView, Comparison
+    sides = [c for c in case.clips if c.view == ClipView.SIDE]
+    before = next((c for c in case.stages[0].clips if c.view == ClipView.SIDE), None)
+    after = next((c for c in case.stages[-1].clips if c.view == ClipView.SIDE), None)
+    if before is None or after is None or len(sides) < 2:
+        return
+    db.session.add(Comparison(case_id=case.id, title="Side view: before and after three weeks",
+                              before_clip_id=before.id, after_clip_id=after.id, before_offset=0.5, after_offset=0.3))
+    db.session.commit()
+
+
+def add_demo_post(author: User) -> None:
+    """A plain post (no clips) so the listing shows both kinds."""
+    from .models import CaseKind
+    if db.session.scalar(select(Case).where(Case.title == DEMO_POST["title"])) is not None:
+        return
+    post = cases.create_case(author, DEMO_POST["title"], DEMO_POST["summary"], "", ["Run Form"], kind=CaseKind.POST)
+    cases.add_stage(post, "section", "", DEMO_POST["body"])
+    cases.record_consent(post, author, "No client (general post)", date.today(), True, True)
+    cases.publish_case(post, author, CaseStatus.PUBLISHED)

@@ -365,3 +365,23 @@ class Upload(db.Model):
 
 
 SEED_CATEGORIES = ("Core Strength", "Flexibility", "Hips", "Knees", "Low Back", "Run Form")
+
+
+class SearchEntry(db.Model):
+    """One searchable piece of a case: title and summary, a stage's text, a clip's caption or a note.
+
+    Kept current by runphys.search on every commit; the full-text index over `text` is SQLite FTS5
+    (table search_fts, synced by triggers) or a PostgreSQL GIN index, both made by migration 0003_reader.
+    """
+
+    __tablename__ = "search_entries"
+    # ids are never reused (SQLite AUTOINCREMENT): a re-indexed case gets new ids, which the case
+    # page's cache fingerprint relies on
+    __table_args__ = {"sqlite_autoincrement": True}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    clip_id: Mapped[Optional[int]] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"), index=True)
+    note_id: Mapped[Optional[int]] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # case | stage | clip | note
+    t: Mapped[Optional[float]] = mapped_column()
+    text: Mapped[str] = mapped_column(Text, default="")

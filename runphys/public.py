@@ -1,16 +1,59 @@
-"""Reader blueprint: index, categories, case pages."""
+"""Reader blueprint: home, categories, authors, pages, search, case pages, comments."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+import gzip
+import hashlib
+import os
+import re
+from collections import OrderedDict
+from threading import Lock
+from time import monotonic
+from typing import Any
 
-from .extensions import db
-from .models import Case, CaseStatus, Category, Clip, Stage
+from flask import (
+    Blueprint,
+    request_finished,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
+from slugify import slugify
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload, selectinload
+from wtforms import EmailField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from .extensions import db, limiter
+from .models import (
+    Case,
+    CaseStatus,
+    Category,
+    Clip,
+    ClipStatus,
+    Comment,
+    CommentStatus,
+    Comparison,
+    Page,
+    SearchEntry,
+    Stage,
+    StageKind,
+    User,
+)
 from .text import plain_excerpt, render_markdown, timecode
 from .views import media_url, renditions
 
 bp = Blueprint("public", __name__)
+
+# Browsers revalidate every view (a cheap 304 by ETag), so an approved comment or an edit shows at once.
+PAGE_CACHE = "public, no-cache"
 
 
 @bp.app_template_global()
@@ -18,15 +61,129 @@ def site() -> dict[str, str]:
     return {"name": current_app.config["SITE_NAME"], "tagline": current_app.config["TAGLINE"]}
 
 
+@bp.app_template_global()
+def nav_pages() -> list[Page]:
+    """Pages shown in the main navigation, once per request."""
+    if "nav_pages" not in g:
+        try:
+            g.nav_pages = list(db.session.scalars(select(Page).where(Page.in_nav.is_(True))
+                                                  .order_by(Page.position, Page.id)))
+        except SQLAlchemyError:  # an error page must still render when the database is down
+            db.session.rollback()
+            g.nav_pages = []
+    return g.nav_pages
+
+
+def absolute(url: str | None) -> str | None:
+    """An absolute URL: site-relative URLs get the configured public base."""
+    if url and url.startswith("/"):
+        return current_app.config["PUBLIC_URL"].rstrip("/") + url
+    return url
+
+
+def comment_text(body: str) -> Markup:
+    """A comment as escaped paragraphs: no markup from readers reaches the page."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body or "") if p.strip()]
+    return Markup("".join(f"<p>{Markup('<br>').join(escape(line) for line in p.splitlines())}</p>"
+                          for p in paragraphs))
+
+
+def note_time(seconds: float | None) -> str:
+    """A note's time as the reader sees it: 0:12, or 0:12.5 when between whole seconds."""
+    if seconds is None:
+        return ""
+    whole = timecode(seconds)
+    tenths = round((seconds - int(seconds)) * 10)
+    return f"{whole}.{tenths}" if 0 < tenths < 10 else whole
+
+
+bp.add_app_template_filter(note_time, "note_time")
 bp.add_app_template_filter(render_markdown, "markdown")
 bp.add_app_template_filter(plain_excerpt, "excerpt")
 bp.add_app_template_filter(timecode, "timecode")
+bp.add_app_template_filter(comment_text, "comment_text")
 bp.add_app_template_global(media_url)
 bp.add_app_template_global(renditions)
+bp.add_app_template_global(absolute)
 
+
+def cached(response: Response | str, max_age: str = PAGE_CACHE) -> Response:
+    """Add an ETag and Cache-Control; answer 304 when the reader already has this version.
+
+    The ETag is weak: the gzip and identity encodings of a page are the same version of it.
+    """
+    if not isinstance(response, Response):
+        response = current_app.make_response(response)
+    response.headers["Cache-Control"] = max_age
+    response.set_etag(hashlib.sha1(response.get_data()).hexdigest(), weak=True)
+    return response.make_conditional(request)
+
+
+def _no_cookie_vary(sender, response: Response, **extra: Any) -> None:
+    """Public pages do not depend on the session cookie, though Flask-Login touches the session on
+    every request (which makes Flask add `Vary: Cookie`): drop it so shared caches can keep them."""
+    if response.cache_control.public and "Set-Cookie" not in response.headers and "Cookie" in response.vary:
+        rest = [v for v in response.vary if v.lower() != "cookie"]
+        if rest:
+            response.headers["Vary"] = ", ".join(rest)
+        else:
+            del response.headers["Vary"]
+
+
+@bp.record_once
+def _connect_signals(state) -> None:
+    request_finished.connect(_no_cookie_vary, state.app)
+
+
+COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/javascript", "application/xml",
+                "application/atom+xml", "image/svg+xml", "text/vtt", "text/plain"}
+_static_gzip: dict[tuple[str, float, int], bytes] = {}
+
+
+@bp.after_app_request
+def compress(response: Response) -> Response:
+    """Gzip text responses (pages, feeds, CSS, JavaScript) for clients that accept it.
+
+    A proxy or CDN in front may do this too; doing it here keeps a bare deployment fast on phones.
+    Static files are compressed once per version and kept in memory.
+    """
+    if (response.status_code != 200 or response.mimetype not in COMPRESSIBLE
+            or "gzip" not in request.headers.get("Accept-Encoding", "")
+            or "Content-Encoding" in response.headers or request.method == "HEAD"):
+        return response
+    if response.direct_passthrough:
+        if request.endpoint != "static":
+            return response
+        path = os.path.join(current_app.static_folder, request.view_args["filename"])
+        stat = os.stat(path)
+        key = (path, stat.st_mtime, stat.st_size)
+        if key not in _static_gzip:
+            with open(path, "rb") as f:
+                _static_gzip[key] = gzip.compress(f.read(), 6, mtime=0)
+        body = _static_gzip[key]
+        response.direct_passthrough = False
+        response.response = [body]
+        response.headers.pop("Accept-Ranges", None)
+        etag, weak = response.get_etag()
+        if etag:
+            response.set_etag(etag, weak=True)
+    else:
+        data = response.get_data()
+        if len(data) < 1024:
+            return response
+        body = gzip.compress(data, 6, mtime=0)
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers["Content-Length"] = str(len(body))
+    response.vary.add("Accept-Encoding")
+    if not response.direct_passthrough and request.endpoint != "static":
+        response.set_data(body)
+    return response
+
+
+# ---- listings --------------------------------------------------------------------------------
 
 def listed_cases():
-    """Published cases, newest first, with what a card shows loaded up front."""
+    """Published cases and posts, newest first, with what a card shows loaded up front."""
     return (select(Case).where(Case.status == CaseStatus.PUBLISHED)
             .order_by(Case.published_at.desc(), Case.id.desc())
             .options(selectinload(Case.categories), selectinload(Case.author),
@@ -34,41 +191,234 @@ def listed_cases():
                      selectinload(Case.stages).selectinload(Stage.clips)))
 
 
+def comment_counts(cases: list[Case]) -> dict[int, int]:
+    """Approved comments per case, in one query."""
+    if not cases:
+        return {}
+    rows = db.session.execute(select(Comment.case_id, func.count()).where(
+        Comment.case_id.in_([c.id for c in cases]), Comment.status == CommentStatus.APPROVED)
+        .group_by(Comment.case_id))
+    return dict(rows.all())
+
+
 def page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def listing(query, template_args: dict[str, Any]) -> Response:
+    pagination = db.paginate(query, page=page_number(), per_page=current_app.config["PER_PAGE"], error_out=False)
+    if page_number() > 1 and not pagination.items:
+        abort(404)
+    html = render_template("public/index.html", pagination=pagination,
+                           comments=comment_counts(pagination.items), **template_args)
+    return cached(html)
 
 
 @bp.get("/")
 def index():
-    pagination = db.paginate(listed_cases(), page=page_number(), per_page=current_app.config["PER_PAGE"],
-                             error_out=False)
-    if page_number() > 1 and not pagination.items:
-        abort(404)
-    return render_template("public/index.html", pagination=pagination, heading=None)
+    return listing(listed_cases(), {"heading": None, "feed_url": url_for("feeds.feed")})
 
 
 @bp.get("/category/<slug>")
 def category(slug: str):
     cat = db.session.scalar(select(Category).where(Category.slug == slug)) or abort(404)
-    query = listed_cases().where(Case.categories.contains(cat))
-    pagination = db.paginate(query, page=page_number(), per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("public/index.html", pagination=pagination, heading=cat.name, category=cat)
+    return listing(listed_cases().where(Case.categories.contains(cat)),
+                   {"heading": cat.name, "category": cat, "feed_url": url_for("feeds.category_feed", slug=slug)})
 
 
-@bp.get("/cases/<slug>")
-def case(slug: str):
-    case = db.session.scalar(
+def find_author(ident: str) -> User | None:
+    """An author by id or by the slug of their display name."""
+    if ident.isdigit():
+        return db.session.get(User, int(ident))
+    authors = db.session.scalars(select(User).where(User.id.in_(select(Case.author_id).distinct())))
+    return next((u for u in authors if slugify(u.display_name) == ident), None)
+
+
+@bp.app_template_global()
+def author_url(user: User) -> str:
+    return url_for("public.author", ident=slugify(user.display_name) or str(user.id))
+
+
+@bp.get("/author/<ident>")
+def author(ident: str):
+    user = find_author(ident) or abort(404)
+    return listing(listed_cases().where(Case.author_id == user.id),
+                   {"heading": f"Cases by {user.display_name}", "author": user})
+
+
+@bp.get("/pages/<slug>")
+def page(slug: str):
+    item = db.session.scalar(select(Page).where(Page.slug == slug)) or abort(404)
+    return cached(render_template("public/page.html", page=item))
+
+
+@bp.get("/search")
+def search():
+    from .search import search as run_search
+    q = request.args.get("q", "").strip()
+    results = run_search(q) if q else []
+    return cached(render_template("public/search.html", q=q, results=results))
+
+
+# ---- case page -------------------------------------------------------------------------------
+
+def public_case(slug: str) -> Case:
+    """The case at slug as a reader may see it: 404 for drafts, 410 once withdrawn."""
+    # One joined query for the case tree (measured: half the time of one selectin query per level).
+    case = db.session.scalars(
         select(Case).where(Case.slug == slug).options(
-            selectinload(Case.stages).selectinload(Stage.clips).selectinload(Clip.notes),
-            selectinload(Case.categories), selectinload(Case.author))) or abort(404)
+            joinedload(Case.stages).joinedload(Stage.clips).joinedload(Clip.notes),
+            joinedload(Case.author), selectinload(Case.categories))).unique().first() or abort(404)
     if case.status == CaseStatus.WITHDRAWN:
         abort(410)
     if not case.is_public:
         abort(404)
-    return render_template("public/case.html", case=case)
+    return case
 
+
+def comparisons_of(case: Case) -> list[Comparison]:
+    """The case's comparisons whose two clips are both ready to play."""
+    clips = {c.id: c for c in case.clips}
+    found = []
+    for cmp in db.session.scalars(select(Comparison).where(Comparison.case_id == case.id).order_by(Comparison.id)):
+        before, after = clips.get(cmp.before_clip_id), clips.get(cmp.after_clip_id)
+        if before and after and before.is_playable and after.is_playable:
+            found.append((cmp, before, after))
+    return found
+
+
+class PageCache:
+    """Rendered case pages, keyed by the case's content fingerprint; entries live at most `ttl` s.
+
+    Any commit that changes a case, stage, clip, note or comparison re-indexes the case for search,
+    which gives its search rows new ids: the fingerprint (with the approved comments) changes with
+    the content, so a cached page is never older than its content; the TTL bounds what the
+    fingerprint does not see (an author's name, the navigation pages).
+    """
+
+    def __init__(self, size: int = 512, ttl: float = 60.0) -> None:
+        self.size, self.ttl = size, ttl
+        self.items: OrderedDict[tuple, tuple[float, str]] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, key: tuple) -> str | None:
+        with self.lock:
+            item = self.items.get(key)
+            if item is None or item[0] < monotonic():
+                return None
+            self.items.move_to_end(key)
+            return item[1]
+
+    def put(self, key: tuple, body: str) -> None:
+        with self.lock:
+            self.items[key] = (monotonic() + self.ttl, body)
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+def page_cache() -> PageCache:
+    cache = current_app.extensions.get("runphys.page_cache")
+    if cache is None:
+        cache = current_app.extensions["runphys.page_cache"] = PageCache(
+            ttl=current_app.config.get("PAGE_CACHE_SECONDS", 60))
+    return cache
+
+
+def fingerprint(case_id: int) -> tuple:
+    """What a case page shows, in one cheap query: its search rows and its approved comments."""
+    entries = select(func.count(), func.sum(SearchEntry.id)).where(SearchEntry.case_id == case_id)
+    comments = select(func.count(), func.sum(Comment.id)).where(
+        Comment.case_id == case_id, Comment.status == CommentStatus.APPROVED)
+    return (*db.session.execute(entries).one(), *db.session.execute(comments).one())
+
+
+def render_case(slug: str, held: bool) -> tuple[str, CaseStatus]:
+    case = public_case(slug)
+    comments = list(db.session.scalars(select(Comment).where(
+        Comment.case_id == case.id, Comment.status == CommentStatus.APPROVED).order_by(Comment.created_at)))
+    drills = [clip for stage in case.stages if stage.kind == StageKind.DRILL for clip in stage.clips]
+    return render_template("public/case.html", case=case, comments=comments, comparisons=comparisons_of(case),
+                           drills=drills, held=held), case.status
+
+
+@bp.get("/cases/<slug>")
+def case(slug: str):
+    head = db.session.execute(select(Case.id, Case.status, Case.updated_at).where(Case.slug == slug)).first()
+    if head is None or head.status == CaseStatus.DRAFT:
+        abort(404)
+    if head.status == CaseStatus.WITHDRAWN:
+        abort(410)
+    held = request.args.get("comment") == "held"
+    key = (head.id, head.status, head.updated_at, held, fingerprint(head.id))
+    html = page_cache().get(key)
+    if html is None:
+        html, _ = render_case(slug, held)
+        page_cache().put(key, html)
+    response = cached(html)
+    if head.status == CaseStatus.UNLISTED:
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/clips/<int:clip_id>/subtitles.vtt")
+def subtitles(clip_id: int):
+    """A clip's WebVTT subtitles, for clips of public cases (the stored key may be private)."""
+    clip = db.session.get(Clip, clip_id) or abort(404)
+    if not clip.subtitles_key or not clip.stage.case.is_public or clip.status != ClipStatus.READY:
+        abort(404)
+    storage = current_app.extensions["runphys.storage"]
+    try:
+        with storage.open(clip.subtitles_key) as stream:
+            body = stream.read(2 * 1024 * 1024)
+    except FileNotFoundError:
+        abort(404)
+    response = Response(body, mimetype="text/vtt")
+    return cached(response, "public, max-age=300")
+
+
+# ---- comments --------------------------------------------------------------------------------
+
+class CommentForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("Email (optional, never shown)",
+                       validators=[Optional(), Length(max=255), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                                                                       message="That is not an email address.")])
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=5000)])
+    website = StringField("Leave this field empty")  # honeypot: people never see it, bots fill it
+
+
+def comment_limit() -> str:
+    return current_app.config.get("RATELIMIT_COMMENT", "5 per minute;30 per day")
+
+
+def clean_text(value: str) -> str:
+    """Strip control characters a browser would never send (keeps newlines and tabs)."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", value or "").strip()
+
+
+@bp.route("/cases/<slug>/comment", methods=["GET", "POST"])
+@limiter.limit(comment_limit, methods=["POST"])
+def comment(slug: str):
+    case = public_case(slug)
+    form = CommentForm()
+    if form.validate_on_submit():
+        if form.website.data:
+            # A bot filled the hidden field: pretend all went well, keep nothing.
+            return redirect(url_for("public.case", slug=case.slug, comment="held") + "#comments")
+        db.session.add(Comment(case_id=case.id, name=clean_text(form.name.data)[:120],
+                               email=clean_text(form.email.data or "")[:255],
+                               body=clean_text(form.body.data)[:5000], status=CommentStatus.PENDING))
+        db.session.commit()
+        return redirect(url_for("public.case", slug=case.slug, comment="held") + "#comments")
+    status = 400 if request.method == "POST" else 200
+    return render_template("public/comment.html", case=case, form=form), status
+
+
+# ---- errors ----------------------------------------------------------------------------------
 
 ERROR_TEXT = {
+    400: ("Bad request", "The form could not be read. Go back, reload the page and try again."),
     404: ("Page not found", "There is nothing at this address."),
     410: ("No longer available", "This case was taken down at the client's request."),
     413: ("Too large", "That upload is larger than the site accepts."),

@@ -5,7 +5,7 @@ import { ready, button, el, formatTime, icon, isTextEntry } from "./player.js";
 
 const RATES = [0.25, 0.5, 1];
 const HARD_SEEK = 0.3; // seconds of drift beyond which nudging the rate would take too long
-const CATCH_UP = 0.5; // seconds of wall time in which a small drift is nudged away
+const CATCH_UP = 0.3; // seconds of wall time in which a small drift is nudged away
 
 class Comparison {
   constructor(section, before, after) {
@@ -98,8 +98,14 @@ class Comparison {
     } else if (!a.seeking && !a.paused) {
       const drift = a.currentTime - (this.time() + this.afterOffset);
       if (Math.abs(drift) > HARD_SEEK) a.currentTime = this.time() + this.afterOffset;
-      if (Math.abs(drift) > HARD_SEEK || Math.abs(drift) < this.frame / 4) a.playbackRate = this.rate;
-      else a.playbackRate = Math.min(Math.max(this.rate - drift / CATCH_UP, this.rate / 2), this.rate * 1.5);
+      let want = this.rate;
+      if (Math.abs(drift) <= HARD_SEEK && Math.abs(drift) >= this.frame / 8) {
+        want = Math.min(Math.max(this.rate - drift / CATCH_UP, this.rate / 2), this.rate * 1.5);
+      }
+      // Changing the rate every frame makes the media pipeline stutter: only act on a real change.
+      if (Math.abs(a.playbackRate - want) > this.rate * 0.02 || (want === this.rate && a.playbackRate !== want)) {
+        a.playbackRate = want;
+      }
     }
     this.showTime();
     this.schedule();

@@ -87,6 +87,9 @@ class ClipPlayer {
       .filter((n) => Number.isFinite(n.t))
       .sort((a, b) => a.t - b.t);
 
+    // Pages render clips with preload="none" so a long case paints fast; once the analysis player
+    // is in use, clip durations, seeking and frame steps need the metadata.
+    if (this.video.preload === "none") this.video.preload = "metadata";
     this.buildControls();
     this.buildNotes();
     this.bindMedia();
@@ -292,8 +295,8 @@ class ClipPlayer {
     this.controller = controller;
     // Media Chrome labels every player "video player" and gives its captions toggle
     // aria-checked on role=button; both fail axe, so correct them once connected.
-    const caption = this.figure.querySelector("figcaption")?.textContent.trim();
-    controller.setAttribute("aria-label", caption ? `Video player: ${caption}` : `Video player ${this.id}`);
+    const caption = this.figure.dataset.label || this.figure.querySelector("figcaption")?.textContent.trim();
+    controller.setAttribute("aria-label", uniqueLabel(caption ? `Video player: ${caption}` : "Video player"));
     bar.querySelector("media-captions-button")?.setAttribute("role", "switch");
   }
 
@@ -373,6 +376,14 @@ class ClipPlayer {
     };
     requestAnimationFrame(check);
   }
+}
+
+// Each player is a landmark (region): screen readers list them by name, so names must differ.
+const usedLabels = new Map();
+function uniqueLabel(label) {
+  const n = (usedLabels.get(label) ?? 0) + 1;
+  usedLabels.set(label, n);
+  return n === 1 ? label : `${label} (${n})`;
 }
 
 function safeDecode(text) {

@@ -287,14 +287,13 @@ def test_compare_keeps_both_clips_in_step(page, site):
     page.click(".compare-controls button[aria-label='Play both']")
     wait_time(page, "clip-10", 1.9)
     drifts = []
-    for _ in range(7):
-        page.wait_for_timeout(100)
-        drifts.append(abs(compare_drift(page)))
-    # While playing, "after" is nudged into step: a few ms on an idle machine. With the CPU
-    # saturated a starved decoder falls a few frames behind before it catches up, so these
-    # bounds are looser than the one-frame bound checked once playback stops.
-    assert sorted(drifts)[len(drifts) // 2] < 2 * FRAME, drifts
-    assert max(drifts) < 0.3, drifts
+    for _ in range(5):
+        page.wait_for_timeout(150)
+        drifts.append(compare_drift(page))
+    # While playing, "after" is nudged into step each frame; a decoder falling behind on a busy
+    # 2-core machine can open a gap of a few frames for a moment, which the nudging closes.
+    assert sorted(abs(d) for d in drifts)[len(drifts) // 2] < FRAME, drifts
+    assert max(abs(d) for d in drifts) < 4 * FRAME, drifts
     page.click(".compare-controls button[aria-label='Pause both']")
     page.wait_for_function("() => RunPhysPlayer.players.get('clip-11').video.paused && !RunPhysPlayer.players.get('clip-11').video.seeking")
     assert abs(compare_drift(page)) < FRAME / 10
