@@ -120,10 +120,10 @@ def storyboard_output(picture, out_dir: Path, plan: StoryboardPlan):
 
 def h264_options(gop: int, maxrate: int, bufsize: int, limits: Limits,
                  profile: EncodeProfile) -> dict:
-    """Return x264 options: CRF under a VBV cap, closed GOPs of a fixed length."""
+    """Return x264 options: CRF under a VBV cap, closed GOPs of a fixed length, no version tag."""
     return {"c:v": profile.video_codec, "preset": profile.preset, "crf": profile.crf,
             "profile:v": profile.h264_profile, "maxrate": maxrate, "bufsize": bufsize,
-            "g": gop, "keyint_min": gop, "sc_threshold": 0, "flags": "+cgop",
+            "g": gop, "keyint_min": gop, "sc_threshold": 0, "flags:v": "+cgop+bitexact",
             "threads": limits.threads}
 
 
@@ -136,7 +136,7 @@ def audio_options(profile: EncodeProfile) -> dict:
 def clean_mp4_options(with_audio: bool) -> dict:
     """Return muxer options that drop every piece of source metadata and start fast."""
     options = {"map_metadata": -1, "map_chapters": -1, "fflags": "+bitexact",
-               "flags:v": "+bitexact", "dn": None, "sn": None, "movflags": "+faststart",
+               "dn": None, "sn": None, "movflags": "+faststart",
                "metadata:s:v": "handler_name=VideoHandler", "protocol_whitelist": "file"}
     if with_audio:
         options.update({"flags:a": "+bitexact", "metadata:s:a": "handler_name=SoundHandler"})
