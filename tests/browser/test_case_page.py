@@ -22,13 +22,15 @@ def test_case_page_plays_first_clip(site, page, tmp_path) -> None:
     assert page.locator("h1").inner_text() == "Overstriding"
     video = page.locator("figure.clip video").first
     assert video.get_attribute("poster").endswith("poster.jpg")
+    page.wait_for_function("() => window.RunPhysPlayer && RunPhysPlayer.players.size > 0")
     start = page.evaluate("""async () => {
+        await RunPhysPlayer.ready;  // the player has taken over the first clip (HLS or MP4)
         const v = document.querySelector('figure.clip video');
         v.muted = true;
         await v.play();
         return v.currentTime;
     }""")
-    page.wait_for_function("(t) => document.querySelector('figure.clip video').currentTime > t + 0.5", arg=start,
+    page.wait_for_function("t => document.querySelector('figure.clip video').currentTime > t + 0.5", arg=start,
                            timeout=15000)
-    assert page.evaluate("document.querySelector('figure.clip video').paused") is False
+    assert page.evaluate("() => document.querySelector('figure.clip video').paused") is False
     assert "Heel lands ahead of the hip" in page.locator(".notes").inner_text()

@@ -174,7 +174,7 @@ def test_physio_builds_uploads_annotates_consents_and_publishes(browser, site, c
     response = public.goto(site.url + public_url)
     assert response.status == 200
     assert public.locator("h1").inner_text() == "Grant's hamstring imbalance"
-    assert public.locator("figure.clip video").count() == 2
+    assert public.locator(".stage > figure.clip video").count() == 2  # the comparison shows them again
     assert public.get_by_text("Left hip drops at foot strike").is_visible()
     assert "Private-Surname" not in public.content()
     reader.close()
