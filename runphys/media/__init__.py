@@ -8,7 +8,8 @@ from .errors import MediaError, RefusedInput
 from .ladder import Rung, plan_ladder
 from .probe import Probe, probe_clip
 from .settings import DEFAULT_PROFILE, EncodeProfile, Limits, RungSpec
-from .transcode import Rendition, TranscodeResult, transcode_clip
+from .results import Rendition, TranscodeResult
+from .transcode import transcode_clip
 
 __all__ = [
     "DEFAULT_PROFILE", "EncodeProfile", "Limits", "MediaError", "Probe", "RefusedInput",

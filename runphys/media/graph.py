@@ -1,6 +1,7 @@
 """Build ffmpeg command lines (with ffmpeg-python) that decode a source once and fan it out."""
 
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import ffmpeg
@@ -37,7 +38,8 @@ class EncodeJob:
 
 
 def encode_command(src: Path, out_dir: Path, probe: Probe, start: float, duration: float,
-                   fps, job: EncodeJob, limits: Limits, profile: EncodeProfile) -> list[str]:
+                   fps: Fraction, job: EncodeJob, limits: Limits,
+                   profile: EncodeProfile) -> list[str]:
     """Return the ffmpeg command that decodes src once and writes every output of job."""
     source = open_source(src, start, duration, limits)
     picture = source[str(probe.video_index)]

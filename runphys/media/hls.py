@@ -8,6 +8,7 @@ import ffmpeg
 
 from .errors import MediaError
 from .graph import compile_run
+from .results import Rendition
 from .runner import run_ffmpeg
 from .settings import EncodeProfile, Limits
 
@@ -20,7 +21,7 @@ AAC_LC = "mp4a.40.2"
 EXTINF = re.compile(r"#EXTINF:([\d.]+),\s*\n([^\n#]+)")
 
 
-def package_hls(out_dir: Path, renditions: list, has_audio: bool, limits: Limits,
+def package_hls(out_dir: Path, renditions: list[Rendition], has_audio: bool, limits: Limits,
                 profile: EncodeProfile, duration: float) -> list[str]:
     """Stream-copy each rendition into fMP4 segments; write the master; return new files."""
     hls_dir = out_dir / HLS_DIR

@@ -19,6 +19,7 @@ from .hls import HLS_DIR, MASTER_NAME, package_hls
 from .ladder import Rung, SlowmoPlan, plan_ladder, plan_slowmo
 from .poster import POSTER_NAME, choose_poster, plan_poster
 from .probe import Probe
+from .results import Rendition, TranscodeResult
 from .runner import FfmpegRun, ffprobe_json
 from .settings import DEFAULT_PROFILE, EncodeProfile, Limits
 from .storyboard import (SPRITE_NAME, VTT_NAME, StoryboardPlan, plan_storyboard, tile_sprite,
@@ -30,34 +31,6 @@ ENCODE_SHARE = 0.95  # of reported progress; measuring and packaging take the re
 QUICK_WEIGHT = 0.25  # share of encoding work the quick run stands for when reporting progress
 FAILURE = "The video could not be converted."
 NICE = "/usr/bin/nice"
-
-
-@dataclass(frozen=True)
-class Rendition:
-    """One finished progressive MP4."""
-
-    name: str  # file name relative to out_dir, e.g. "720p.mp4"
-    width: int
-    height: int
-    bitrate: int  # bits/s, measured from the file
-    fps: float
-    kind: str = "mp4"  # "mp4" | "slowmo"
-
-
-@dataclass(frozen=True)
-class TranscodeResult:
-    """Everything transcode_clip wrote, as paths relative to out_dir."""
-
-    renditions: list[Rendition]
-    hls_master: str | None
-    poster: str
-    poster_width: int
-    poster_height: int
-    storyboard: str | None
-    thumbnails_vtt: str | None
-    duration: float
-    has_audio: bool
-    files: list[str]
 
 
 def transcode_clip(src: Path, out_dir: Path, probe: Probe, *, trim_in: float | None = None,
@@ -73,7 +46,7 @@ def transcode_clip(src: Path, out_dir: Path, probe: Probe, *, trim_in: float | N
     out_dir.mkdir(parents=True, exist_ok=True)
     start, duration = clip_window(probe, trim_in, trim_out)
     plan = plan_outputs(probe, duration, probe.has_audio and not strip_audio, profile)
-    progress = _Progress(plan.longest_output, on_progress)
+    progress = ProgressReporter(plan.longest_output, on_progress)
 
     def command(job: EncodeJob) -> list[str]:
         return encode_command(src, out_dir, probe, start, duration, plan.fps, job, limits,
@@ -89,7 +62,7 @@ def transcode_clip(src: Path, out_dir: Path, probe: Probe, *, trim_in: float | N
         FfmpegRun(command(plan.main), timeout, FAILURE).follow(progress.report)
         announced = False
     else:
-        announced = _run_side_by_side(command(plan.quick), command(plan.main), limits, timeout,
+        announced = run_side_by_side(command(plan.quick), command(plan.main), limits, timeout,
                                       progress, announce)
     if not announced:
         choose_poster(out_dir, plan.poster, profile)
@@ -137,7 +110,7 @@ def plan_outputs(probe: Probe, duration: float, audio: bool,
 
 
 def _package(out_dir: Path, plan: OutputPlan, limits: Limits, profile: EncodeProfile,
-             progress: "_Progress") -> TranscodeResult:
+             progress: "ProgressReporter") -> TranscodeResult:
     """Measure the encodes, package HLS, tile the storyboard; return what was written."""
     renditions = [_measure(out_dir, f"{rung.name}.mp4", rung.fps, "mp4", limits)
                   for rung in plan.rungs]
@@ -170,8 +143,9 @@ def clip_window(probe: Probe, trim_in: float | None, trim_out: float | None
     return start, end - start
 
 
-def _run_side_by_side(quick_cmd: list[str], main_cmd: list[str], limits: Limits,
-                      timeout: float, progress: "_Progress", announce: Callable[[], None]) -> bool:
+def run_side_by_side(quick_cmd: list[str], main_cmd: list[str], limits: Limits,
+                     timeout: float, progress: "ProgressReporter",
+                     announce: Callable[[], None]) -> bool:
     """Run the quick and the (niced) main encode together; announce when quick is done.
 
     Progress and the announcement happen in this thread, driven by the main run's progress.
@@ -210,7 +184,7 @@ def _run_side_by_side(quick_cmd: list[str], main_cmd: list[str], limits: Limits,
     return state["announced"]
 
 
-class _Progress:
+class ProgressReporter:
     """Turn ffmpeg progress blocks into on_progress(fraction, eta seconds) calls."""
 
     def __init__(self, media_seconds: float, on_progress: ProgressCallback | None) -> None:
