@@ -57,6 +57,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PROXIES", 0, _int, help="reverse proxies in front (trust that many X-Forwarded-* hops)"),
     Setting("FORCE_HTTPS", False, _bool, help="redirect to HTTPS and send HSTS (behind a TLS proxy)"),
     Setting("RATELIMIT_LOGIN", "10 per minute"),
+    Setting("RATELIMIT_COMMENT", "5 per minute;30 per day", help="comments one address may post"),
+    Setting("PAGE_CACHE_SECONDS", 60, _int, help="longest a rendered case page is reused in one process"),
     Setting("UPLOAD_EXPIRE_AFTER", 24 * 3600, _int,
             help="seconds an unfinished resumable upload is kept without activity before it is deleted"),
     Setting("UPLOAD_CHUNK_BYTES", 8 * 1024**2, _int, help="size of each PATCH the studio's uploader sends"),

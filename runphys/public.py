@@ -321,7 +321,7 @@ def page_cache() -> PageCache:
     cache = current_app.extensions.get("runphys.page_cache")
     if cache is None:
         cache = current_app.extensions["runphys.page_cache"] = PageCache(
-            ttl=current_app.config.get("PAGE_CACHE_SECONDS", 60))
+            ttl=current_app.config["PAGE_CACHE_SECONDS"])
     return cache
 
 
@@ -389,7 +389,7 @@ class CommentForm(FlaskForm):
 
 
 def comment_limit() -> str:
-    return current_app.config.get("RATELIMIT_COMMENT", "5 per minute;30 per day")
+    return current_app.config["RATELIMIT_COMMENT"]
 
 
 def clean_text(value: str) -> str:
