@@ -210,7 +210,7 @@ class LocalStorage(Storage):
         part = part.with_name(part.name + ".part")
         with open(part, "ab") as out:
             out.truncate(state["size"])  # drop bytes of an append that crashed before its commit
-            taken = _copy_limited(stream, out, limit)
+            taken = copy_limited(stream, out, limit)
         state = {"size": state["size"] + taken}
         if final:
             os.replace(part, self.path(key))
@@ -326,7 +326,7 @@ class S3Storage(Storage):
         pending = self._pending(state)
         with open(pending, "ab") as out:
             out.truncate(state["pending"])
-            taken = _copy_limited(stream, out, limit)
+            taken = copy_limited(stream, out, limit)
         state = {**state, "pending": state["pending"] + taken, "size": state["size"] + taken}
         if state["pending"] >= S3_MIN_PART or (final and (state["pending"] or not state["parts"])):
             number = len(state["parts"]) + 1
@@ -347,7 +347,7 @@ class S3Storage(Storage):
         self._pending(state).unlink(missing_ok=True)
 
 
-def _copy_limited(src: IO[bytes], dst: IO[bytes], limit: int | None) -> int:
+def copy_limited(src: IO[bytes], dst: IO[bytes], limit: int | None) -> int:
     """Copy at most `limit` bytes (all when None) in chunks; return the count."""
     taken = 0
     while limit is None or taken < limit:

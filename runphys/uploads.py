@@ -26,7 +26,7 @@ from . import cases
 from .api import api_user
 from .extensions import db
 from .models import Clip, ClipStatus, Stage, Upload, User, new_uuid, utcnow
-from .storage import COPY_CHUNK, Storage, original_key
+from .storage import Storage, copy_limited, original_key
 
 bp = Blueprint("uploads", __name__, url_prefix="/api/v1/uploads")
 log = logging.getLogger(__name__)
@@ -235,7 +235,7 @@ def _append_checked(upload: Upload, digest: str) -> Response:
     sha1 = hashlib.sha1()
     with tempfile.TemporaryFile(dir=store.spool_dir) as spool:
         stream = _Received(request.stream, sha1)
-        _copy(stream, spool, upload.length - upload.offset)
+        copy_limited(stream, spool, upload.length - upload.offset)
         if stream.broken or base64.b64encode(sha1.digest()).decode() != digest.strip():
             return tus_response(460, "Checksum mismatch: the chunk was discarded.", Upload_Offset=upload.offset)
         spool.seek(0)
@@ -252,7 +252,7 @@ def _store(upload: Upload, stream: IO[bytes]) -> None:
     while position < upload.length:
         want = min(SLICE, upload.length - position)
         with tempfile.TemporaryFile(dir=store.spool_dir) as spool:
-            got = _copy(stream, spool, want)
+            got = copy_limited(stream, spool, want)
             if got == 0:
                 break
             spool.seek(0)
@@ -282,19 +282,6 @@ def _hold(upload: Upload, position: int) -> None:
         raise cases.RuleError("Another request is writing to this upload; ask for its offset (HEAD) and resume.",
                               409)
     db.session.refresh(upload)
-
-
-def _copy(src: IO[bytes], dst: IO[bytes], limit: int) -> int:
-    """Copy up to `limit` bytes in chunks; return the count."""
-    copied = 0
-    while copied < limit:
-        chunk = src.read(min(COPY_CHUNK, limit - copied))
-        if not chunk:
-            break
-        dst.write(chunk)
-        copied += len(chunk)
-    dst.flush()
-    return copied
 
 
 def _finish(upload: Upload) -> None:
