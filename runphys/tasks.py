@@ -18,6 +18,7 @@ from .storage import Storage, StorageError, media_prefix
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 1.0  # seconds between progress writes
+MAX_ATTEMPTS = 3  # the first run and the queue's retries
 
 
 def _storage() -> Storage:
@@ -59,7 +60,7 @@ def _fail(clip: Clip, reason: str) -> None:
     db.session.commit()
 
 
-@queue.task(retries=2, retry_delay=10)
+@queue.task(retries=MAX_ATTEMPTS - 1, retry_delay=10)
 def process_clip(clip_id: int) -> None:
     """Probe and transcode one clip into a new public version, then switch to it."""
     if not claim_clip(clip_id):
@@ -73,7 +74,6 @@ def process_clip(clip_id: int) -> None:
     spool.mkdir(parents=True, exist_ok=True)
     for leftover in spool.glob(f"clip{clip_id}-*"):  # from a worker killed mid-job; we hold the claim now
         shutil.rmtree(leftover, ignore_errors=True)
-    finished = False
     try:
         with tempfile.TemporaryDirectory(prefix=f"clip{clip_id}-", dir=spool) as tmp:
             work = Path(tmp)
@@ -90,55 +90,57 @@ def process_clip(clip_id: int) -> None:
                     on_progress=_progress_writer(clip_id),
                     on_playable=_playable_publisher(clip_id, out, prefix, version))
             store.put_tree(prefix, out, result.files)
-        db.session.refresh(clip)
-        if clip.case.status == CaseStatus.WITHDRAWN:
-            store.delete_prefix(media_prefix(clip.uuid))
-            _fail(clip, "The client withdrew consent; this clip is no longer published.")
-            finished = True
-            return
-        old_version = clip.version
-        clip.media = _media_record(result)
-        clip.version = version
-        clip.duration = result.duration
-        clip.has_audio = result.has_audio
-        clip.status = ClipStatus.READY
-        clip.progress, clip.eta_seconds, clip.error = 1.0, None, None
-        db.session.commit()
-        finished = True
-        if old_version and old_version != version:
-            store.delete_prefix(media_prefix(clip.uuid, old_version))
-        log.info("clip %s ready as version %s", clip_id, version)
     except media.RefusedInput as exc:
         log.info("clip %s refused: %s (%s)", clip_id, exc.reason, exc.detail)
-        db.session.rollback()
-        store.delete_prefix(prefix)
-        _fail(db.session.get(Clip, clip_id), exc.reason)
-        finished = True
+        _fail(discard_attempt(clip_id, prefix, version), exc.reason)
+        return
     except (media.MediaError, StorageError) as exc:
-        db.session.rollback()
-        store.delete_prefix(prefix)
-        reason = getattr(exc, "reason", "Storage was unavailable while processing this clip.")
         log.warning("clip %s: attempt failed: %s", clip_id, exc)
-        clip = db.session.get(Clip, clip_id)
-        if clip.attempts >= 3:
-            _fail(clip, reason)
-            finished = True
-        else:
-            clip.status = ClipStatus.QUEUED  # the queue's retry takes it up again
-            db.session.commit()
-            finished = True
-            raise
-    finally:
-        if not finished:  # an unexpected crash: never leave the clip in processing
-            db.session.rollback()
-            clip = db.session.get(Clip, clip_id)
-            if clip is not None and clip.status == ClipStatus.PROCESSING:
-                store.delete_prefix(prefix)
-                if clip.attempts >= 3:
-                    _fail(clip, "Processing failed repeatedly; try replacing the file.")
-                else:
-                    clip.status = ClipStatus.QUEUED
-                    db.session.commit()
+        reason = getattr(exc, "reason", "Storage was unavailable while processing this clip.")
+        if _retry_or_fail(discard_attempt(clip_id, prefix, version), reason):
+            raise  # the queue's retry takes the clip up again
+    except BaseException:  # an unexpected crash: never leave the clip in processing
+        _retry_or_fail(discard_attempt(clip_id, prefix, version),
+                       "Processing failed repeatedly; try replacing the file.")
+        raise
+    db.session.refresh(clip)
+    if clip.case.status == CaseStatus.WITHDRAWN:
+        store.delete_prefix(media_prefix(clip.uuid))
+        clip.version, clip.media = 0, {}
+        _fail(clip, "The client withdrew consent; this clip is no longer published.")
+        return
+    old_version = clip.version  # equals `version` when an early playable subset was published
+    clip.media = _media_record(result)
+    clip.version = version
+    clip.duration = result.duration
+    clip.has_audio = result.has_audio
+    clip.status = ClipStatus.READY
+    clip.progress, clip.eta_seconds, clip.error = 1.0, None, None
+    db.session.commit()
+    if old_version and old_version != version:
+        store.delete_prefix(media_prefix(clip.uuid, old_version))
+    log.info("clip %s ready as version %s", clip_id, version)
+
+
+def discard_attempt(clip_id: int, prefix: str, version: int) -> Clip:
+    """Drop what a failed attempt stored, including an early playable subset it published."""
+    db.session.rollback()
+    _storage().delete_prefix(prefix)
+    clip = db.session.get(Clip, clip_id)
+    if clip.version == version:  # published early by this attempt: it points at deleted files
+        clip.version, clip.media = 0, {}
+        db.session.commit()
+    return clip
+
+
+def _retry_or_fail(clip: Clip, reason: str) -> bool:
+    """Put the clip back in the queue for another attempt (True), or fail it after the last one."""
+    if clip.attempts >= MAX_ATTEMPTS:
+        _fail(clip, reason)
+        return False
+    clip.status = ClipStatus.QUEUED
+    db.session.commit()
+    return True
 
 
 def _progress_writer(clip_id: int):

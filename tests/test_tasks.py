@@ -10,7 +10,7 @@ import requests
 
 from runphys import cases, tasks
 from runphys.extensions import db
-from runphys.models import Case, Clip, ClipStatus, User, utcnow
+from runphys.models import Clip, ClipStatus, User, utcnow
 from runphys.storage import media_prefix
 from support import LiveSite, api_token, local_env, make_clip
 
@@ -74,6 +74,24 @@ def test_reprocessing_switches_to_a_new_version_and_deletes_the_old(app, queued_
         assert clip.status == ClipStatus.READY and clip.version == 2
         assert abs(clip.duration - 1.0) < 0.15
         assert stored_keys(app, old) == [] and stored_keys(app, media_prefix(clip.uuid, 2))
+
+
+def test_a_failed_attempt_takes_back_its_early_playable_version(app, queued_clip, tmp_path) -> None:
+    with app.app_context():
+        assert tasks.claim_clip(queued_clip)
+        clip = db.session.get(Clip, queued_clip)
+        out = tmp_path / "out"
+        out.mkdir()
+        for name in ("360p.mp4", "poster.jpg"):
+            (out / name).write_bytes(b"x" * 100)
+        prefix = media_prefix(clip.uuid, 1)
+        tasks._playable_publisher(queued_clip, out, prefix, 1)(["360p.mp4", "poster.jpg"])
+        db.session.refresh(clip)
+        assert clip.is_playable and stored_keys(app, prefix)  # readers can watch the low rung already
+        tasks.discard_attempt(queued_clip, prefix, 1)  # then the main encode fails
+        db.session.refresh(clip)
+        assert not clip.is_playable and clip.version == 0 and clip.media == {}
+        assert stored_keys(app, media_prefix(clip.uuid)) == []  # no player pointing at deleted files
 
 
 def test_media_finished_after_a_withdrawal_is_not_published(app, queued_clip) -> None:
