@@ -10,6 +10,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 import requests
 from lxml import etree
 from support import LiveSite, api_token, local_env, make_clip, publish_case
@@ -90,10 +91,10 @@ def test_quarter_speed_and_frame_steps(page, reader_site) -> None:
     start = shown_frame(page, fig)
     page.focus(f"#{fig} button[aria-label^='Next frame']")
     page.keyboard.press(".")
-    assert shown_frame(page, fig) == start + 1
+    assert settled_frame(page, fig, start + 1) == start + 1
     page.click(f"#{fig} button[aria-label^='Previous frame']")
     page.click(f"#{fig} button[aria-label^='Previous frame']")
-    assert shown_frame(page, fig) == start - 1
+    assert settled_frame(page, fig, start - 1) == start - 1
     assert prop(page, fig, "p.video.paused") is True
 
 
@@ -102,6 +103,17 @@ def shown_frame(page, fig: str) -> int:
     page.wait_for_function("id => { const p = RunPhysPlayer.players.get(id);"
                            " return !p.video.seeking && p.shownFrame() != null; }", arg=fig)
     return prop(page, fig, "p.shownFrame()")
+
+
+def settled_frame(page, fig: str, expected: int) -> int:
+    """The frame on screen once a step has been presented (a step's seek starts asynchronously)."""
+    try:
+        page.wait_for_function("([id, n]) => { const p = RunPhysPlayer.players.get(id);"
+                               " return !p.video.seeking && p.shownFrame() === n; }", arg=[fig, expected],
+                               timeout=5000)
+    except PlaywrightTimeout:  # report the frame actually shown instead of a timeout
+        pass
+    return shown_frame(page, fig)
 
 
 def drift(page, cmp: int) -> float:
