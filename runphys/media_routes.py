@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, send_file
 
-from .storage import IMMUTABLE, PUBLIC_PREFIX, LocalStorage, content_type_for
+from .storage import PUBLIC_PREFIX, LocalStorage, cache_control_for, content_type_for
 
 bp = Blueprint("media", __name__)
 
@@ -20,6 +20,6 @@ def serve(key: str):
     if not path.is_file():
         abort(404)
     response = send_file(path, mimetype=content_type_for(path.name), conditional=True, etag=True)
-    response.headers["Cache-Control"] = IMMUTABLE
+    response.headers["Cache-Control"] = cache_control_for(key)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

@@ -20,8 +20,11 @@ CLIP = _obj(["id", "status"], id=INT, status={"enum": ["uploaded", "queued", "pr
             progress=NUM, eta_seconds={"type": ["number", "null"]}, error={"type": ["string", "null"]},
             duration={"type": ["number", "null"]}, width={"type": ["integer", "null"]},
             height={"type": ["integer", "null"]}, fps={"type": ["number", "null"]},
-            renditions={"type": "array", "items": _obj(["url"], width=INT, height=INT, url=STR, bitrate=INT)},
+            renditions={"type": "array", "items": _obj(["url"], width=INT, height=INT, url=STR,
+                                                       bitrate={"type": ["integer", "null"]})},
             hls={"type": ["string", "null"]}, poster={"type": ["string", "null"]},
+            partial={**BOOL, "description": "Only a first, low version is published so far (its HLS "
+                                            "playlist may still grow); the rest follows."},
             storyboard_vtt={"type": ["string", "null"]})
 
 

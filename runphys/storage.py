@@ -24,6 +24,7 @@ from werkzeug.utils import secure_filename
 
 PUBLIC_PREFIX = "media/"
 IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "public, no-cache"
 S3_MIN_PART = 5 * 1024 * 1024
 COPY_CHUNK = 1024 * 1024
 
@@ -47,6 +48,11 @@ def consent_key(case_id: int, token: str, filename: str) -> str:
 def media_prefix(clip_uuid: str, version: int | None = None) -> str:
     base = f"{PUBLIC_PREFIX}{clip_uuid}/"
     return base if version is None else f"{base}{version}/"
+
+
+def cache_control_for(key: str) -> str:
+    """Media files never change under their versioned key; playlists may still grow (live HLS)."""
+    return REVALIDATE if key.endswith(".m3u8") else IMMUTABLE
 
 
 def content_type_for(key: str) -> str:
@@ -254,7 +260,7 @@ class S3Storage(Storage):
     def _extra(self, key: str) -> dict[str, str]:
         extra = {"ContentType": content_type_for(key)}
         if self.is_public(key):
-            extra["CacheControl"] = IMMUTABLE
+            extra["CacheControl"] = cache_control_for(key)
         return extra
 
     def put_file(self, key: str, path: Path) -> None:

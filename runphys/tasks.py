@@ -1,6 +1,7 @@
 """Queue tasks: take ids, load rows, call media/, store files, write rows."""
 from __future__ import annotations
 
+import io
 import logging
 import shutil
 import tempfile
@@ -84,12 +85,12 @@ def process_clip(clip_id: int) -> None:
                 db.session.commit()
                 out = work / "out"
                 out.mkdir()
+                early = EarlyPublisher(clip_id, out, prefix, version)
                 result = media.transcode_clip(
                     src, out, probe, trim_in=clip.trim_in, trim_out=clip.trim_out,
                     strip_audio=clip.strip_audio, limits=_limits(),
-                    on_progress=_progress_writer(clip_id),
-                    on_playable=_playable_publisher(clip_id, out, prefix, version))
-            store.put_tree(prefix, out, result.files)
+                    on_progress=_progress_writer(clip_id), on_playable=early)
+            store.put_tree(prefix, out, early.remaining(result.files))
     except media.RefusedInput as exc:
         log.info("clip %s refused: %s (%s)", clip_id, exc.reason, exc.detail)
         _fail(discard_attempt(clip_id, prefix, version), exc.reason)
@@ -154,20 +155,40 @@ def _progress_writer(clip_id: int):
     return write
 
 
-def _playable_publisher(clip_id: int, out: Path, prefix: str, version: int):
-    """Publish an early playable subset — only for a clip that has no version yet."""
-    def publish(files: list[str]) -> None:
-        clip = db.session.get(Clip, clip_id)
-        if clip.version != 0:
+class EarlyPublisher:
+    """Publish the lowest rung while the rest is encoded — only for a clip with no version yet.
+
+    Each hand-over uploads the files not yet uploaded, then the playlist that lists them, so a
+    player never sees a segment that is not there. The clip row changes only when what it
+    names changes (the MP4 and poster arrive), not with every segment.
+    """
+
+    def __init__(self, clip_id: int, out: Path, prefix: str, version: int) -> None:
+        self.clip_id, self.out, self.prefix, self.version = clip_id, out, prefix, version
+        self.uploaded: set[str] = set()
+
+    def __call__(self, part: media.Playable) -> None:
+        clip = db.session.get(Clip, self.clip_id, populate_existing=True)
+        if clip.version not in (0, self.version) or clip.case.status == CaseStatus.WITHDRAWN:
             return  # a re-process keeps the old version playing until the new one is complete
         store = _storage()
-        store.put_tree(prefix, out, files)
-        partial = [r for r in files if r.endswith(".mp4")]
-        clip.media = {"renditions": [{"name": name, "partial": True} for name in partial],
-                      "poster": "poster.jpg" if "poster.jpg" in files else None, "partial": True}
-        clip.version = version
-        db.session.commit()
-    return publish
+        for name in part.files:
+            if name not in self.uploaded:
+                store.put_file(self.prefix + name, self.out / name)
+                self.uploaded.add(name)
+        store.put_stream(self.prefix + part.playlist, io.BytesIO(part.playlist_text.encode()))
+        record = {"renditions": [{"name": part.mp4, "width": part.width, "height": part.height,
+                                  "kind": "mp4"}] if part.mp4 else [],
+                  "hls": part.playlist, "poster": part.poster, "partial": True}
+        if clip.media != record or clip.version != self.version:
+            clip.media, clip.version = record, self.version
+            db.session.commit()
+
+    def remaining(self, files: list[str]) -> list[str]:
+        """Return the files of the finished result still to upload: playlists always, last."""
+        return sorted((name for name in files
+                       if name not in self.uploaded or name.endswith(".m3u8")),
+                      key=lambda name: name.endswith(".m3u8"))
 
 
 def _media_record(result: media.TranscodeResult) -> dict:

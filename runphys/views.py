@@ -33,6 +33,7 @@ def clip_json(clip: Clip) -> dict[str, Any]:
                         "bitrate": r.get("bitrate"), "fps": r.get("fps")} for r in renditions(clip)],
         "slowmo": [{"url": r["url"], "fps": r.get("fps")} for r in renditions(clip, "slowmo")],
         "hls": media_url(clip, m.get("hls")),
+        "partial": bool(m.get("partial")),  # a first low rung, still growing or the rest to come
         "poster": media_url(clip, m.get("poster")),
         "storyboard_vtt": media_url(clip, m.get("thumbnails")),
         "notes": [{"id": n.id, "t": n.t, "end": n.end, "text": n.text} for n in clip.notes],

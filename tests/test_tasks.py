@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 import requests
 
-from runphys import cases, tasks
+from runphys import cases, media, tasks
 from runphys.extensions import db
 from runphys.models import Clip, ClipStatus, User, utcnow
 from runphys.storage import media_prefix
+from runphys.views import clip_json
 from support import LiveSite, api_token, local_env, make_clip
 
 
@@ -76,16 +77,75 @@ def test_reprocessing_switches_to_a_new_version_and_deletes_the_old(app, queued_
         assert stored_keys(app, old) == [] and stored_keys(app, media_prefix(clip.uuid, 2))
 
 
+def live_part(out, segments: int, mp4: bool = False) -> media.Playable:
+    """A hand-over of the lowest rung as transcode_clip makes it (file contents stand-ins)."""
+    names = ["init.mp4", *(f"seg_{i:03d}.m4s" for i in range(segments))]
+    for name in names:
+        (out / "hls/360p").mkdir(parents=True, exist_ok=True)
+        (out / "hls/360p" / name).write_bytes(name.encode() * 10)
+    extra = ["360p.mp4", "poster.jpg"] if mp4 else []
+    for name in extra:
+        (out / name).write_bytes(b"x" * 100)
+    text = "#EXTM3U\n#EXT-X-PLAYLIST-TYPE:EVENT\n" + "".join(
+        f"#EXTINF:4.0,\nseg_{i:03d}.m4s\n" for i in range(segments))
+    return media.Playable(files=[f"hls/360p/{n}" for n in names] + extra,
+                          playlist="hls/360p/index.m3u8", playlist_text=text, width=640,
+                          height=360, mp4="360p.mp4" if mp4 else None,
+                          poster="poster.jpg" if mp4 else None)
+
+
+def test_the_lowest_rung_is_published_while_it_grows(app, client, queued_clip, tmp_path) -> None:
+    with app.app_context():
+        assert tasks.claim_clip(queued_clip)
+        clip = db.session.get(Clip, queued_clip)
+        out, prefix = tmp_path / "out", media_prefix(clip.uuid, 1)
+        publish = tasks.EarlyPublisher(queued_clip, out, prefix, 1)
+        publish(live_part(out, 1))
+        db.session.refresh(clip)
+        assert clip.version == 1 and clip.media["partial"] and clip.media["renditions"] == []
+        data = clip_json(clip)
+        assert data["partial"] and data["hls"].endswith("/1/hls/360p/index.m3u8")
+        playlist = client.get(f"/media/{clip.uuid}/1/hls/360p/index.m3u8")
+        assert "seg_000.m4s" in playlist.text and "#EXT-X-ENDLIST" not in playlist.text
+        assert playlist.headers["Cache-Control"] == "public, no-cache"  # players see it grow
+        segment = client.get(f"/media/{clip.uuid}/1/hls/360p/seg_000.m4s")
+        assert segment.status_code == 200 and "immutable" in segment.headers["Cache-Control"]
+
+        publish(live_part(out, 3, mp4=True))
+        db.session.refresh(clip)
+        assert "seg_002.m4s" in client.get(f"/media/{clip.uuid}/1/hls/360p/index.m3u8").text
+        assert clip.is_playable and clip.media["poster"] == "poster.jpg"
+        assert [(r["url"].rsplit("/", 1)[1], r["width"]) for r in clip_json(clip)["renditions"]] \
+            == [("360p.mp4", 640)]
+        # Only what the last hand-over added, and the playlists, are uploaded at the end.
+        assert publish.remaining(["720p.mp4", "hls/360p/seg_002.m4s", "hls/master.m3u8",
+                                  "hls/360p/index.m3u8", "hls/720p/seg_000.m4s"]) == [
+            "720p.mp4", "hls/720p/seg_000.m4s", "hls/master.m3u8", "hls/360p/index.m3u8"]
+
+
+def test_nothing_is_published_early_for_a_reprocess_or_a_withdrawn_case(app, queued_clip,
+                                                                        tmp_path) -> None:
+    with app.app_context():
+        tasks.process_clip(queued_clip)
+        clip = db.session.get(Clip, queued_clip)
+        first = dict(clip.media)
+        out = tmp_path / "out"
+        tasks.EarlyPublisher(queued_clip, out, media_prefix(clip.uuid, 2), 2)(live_part(out, 1))
+        db.session.refresh(clip)
+        assert clip.version == 1 and clip.media == first  # the old version keeps playing
+        assert stored_keys(app, media_prefix(clip.uuid, 2)) == []
+        cases.withdraw_consent(clip.case, clip.case.author)
+        tasks.EarlyPublisher(queued_clip, out, media_prefix(clip.uuid, 1), 1)(live_part(out, 1))
+        assert stored_keys(app, media_prefix(clip.uuid)) == []
+
+
 def test_a_failed_attempt_takes_back_its_early_playable_version(app, queued_clip, tmp_path) -> None:
     with app.app_context():
         assert tasks.claim_clip(queued_clip)
         clip = db.session.get(Clip, queued_clip)
         out = tmp_path / "out"
-        out.mkdir()
-        for name in ("360p.mp4", "poster.jpg"):
-            (out / name).write_bytes(b"x" * 100)
         prefix = media_prefix(clip.uuid, 1)
-        tasks._playable_publisher(queued_clip, out, prefix, 1)(["360p.mp4", "poster.jpg"])
+        tasks.EarlyPublisher(queued_clip, out, prefix, 1)(live_part(out, 2, mp4=True))
         db.session.refresh(clip)
         assert clip.is_playable and stored_keys(app, prefix)  # readers can watch the low rung already
         tasks.discard_attempt(queued_clip, prefix, 1)  # then the main encode fails

@@ -15,6 +15,15 @@ from .storyboard import THUMBNAIL_PATTERN, StoryboardPlan
 SLOWMO_NAME = "slowmo.mp4"
 POSTER_CANDIDATES = "poster-candidate-%d.jpg"
 POSTER_LUMA_LOG = "poster-luma.txt"
+HLS_DIR = "hls"
+VARIANT_PLAYLIST = "index.m3u8"
+INIT_NAME = "init.mp4"
+SEGMENT_PATTERN = "seg_%03d.m4s"
+
+
+def variant_dir(rung_name: str) -> str:
+    """Return the HLS folder of one rung, relative to the output folder (e.g. "hls/360p")."""
+    return f"{HLS_DIR}/{rung_name}"
 
 
 @dataclass(frozen=True)
@@ -35,12 +44,16 @@ class EncodeJob:
     poster: PosterPlan | None = None
     storyboard: StoryboardPlan | None = None
     slowmo: SlowmoPlan | None = None
+    live: str | None = None  # rung also written as growing HLS, so it plays while encoding
 
 
 def encode_command(src: Path, out_dir: Path, probe: Probe, start: float, duration: float,
                    fps: Fraction, job: EncodeJob, limits: Limits,
                    profile: EncodeProfile) -> list[str]:
-    """Return the ffmpeg command that decodes src once and writes every output of job."""
+    """Return the ffmpeg command that decodes src once and writes every output of job.
+
+    The live rung's outputs are named relative to out_dir: run the command there.
+    """
     source = open_source(src, start, duration, limits)
     picture = source[str(probe.video_index)]
     outputs = []
@@ -55,7 +68,7 @@ def encode_command(src: Path, out_dir: Path, probe: Probe, start: float, duratio
     audio = source[str(probe.audio_index)] if job.audio else None
     for rung in job.rungs:
         outputs.append(rung_output(next(taps), audio, out_dir / f"{rung.name}.mp4", rung,
-                                   limits, profile))
+                                   limits, profile, live=rung.name == job.live))
     if job.poster is not None:
         outputs.append(poster_output(next(taps), out_dir, job.poster, profile))
     if job.storyboard is not None:
@@ -73,15 +86,42 @@ def open_source(src: Path, start: float, duration: float, limits: Limits):
 
 
 def rung_output(picture, audio, target: Path, rung: Rung, limits: Limits,
-                profile: EncodeProfile):
-    """Scale one tap of the picture to a rung and encode it, with audio if given."""
+                profile: EncodeProfile, live: bool = False):
+    """Scale one tap of the picture to a rung and encode it, with audio if given.
+
+    A live rung's one encode goes through the tee muxer to its MP4 and to HLS segments that
+    appear as the encode goes (an EVENT playlist, listing only finished segments).
+    """
     picture = (picture.filter("scale", rung.width, rung.height).filter("setsar", 1)
                .filter("format", profile.pix_fmt))
     streams = [picture] if audio is None else [picture, audio]
     options = {**h264_options(rung.gop, rung.maxrate, rung.bufsize, limits, profile),
                **(audio_options(profile) if audio is not None else {}),
                **clean_mp4_options(audio is not None)}
-    return ffmpeg.output(*streams, "file:" + str(target), **options)
+    if not live:
+        return ffmpeg.output(*streams, "file:" + str(target), **options)
+    # The tee's slaves are not told the muxer wants global headers: ask the encoders directly.
+    options["flags:v"] += "+global_header"
+    if audio is not None:
+        options["flags:a"] += "+global_header"
+    del options["movflags"]  # a slave option below
+    return ffmpeg.output(*streams, tee_targets(target.name, rung.name, profile), f="tee",
+                         **options)
+
+
+def tee_targets(mp4_name: str, rung_name: str, profile: EncodeProfile) -> str:
+    """Return the tee muxer's slave list: growing fMP4 HLS and the progressive MP4.
+
+    Names are relative (the run's working folder is the output folder), so no path needs
+    escaping for the tee syntax.
+    """
+    folder = variant_dir(rung_name)
+    hls = ":".join(["f=hls", f"hls_time={profile.hls_segment_seconds:g}",
+                    "hls_segment_type=fmp4", "hls_playlist_type=event", "hls_flags=temp_file",
+                    f"hls_fmp4_init_filename={INIT_NAME}",
+                    f"hls_segment_filename={folder}/{SEGMENT_PATTERN}", "fflags=+bitexact"])
+    return (f"[{hls}]{folder}/{VARIANT_PLAYLIST}"
+            f"|[f=mp4:movflags=+faststart:fflags=+bitexact]{mp4_name}")
 
 
 def slowmo_output(picture, out_dir: Path, plan: SlowmoPlan, limits: Limits,

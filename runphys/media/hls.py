@@ -7,27 +7,30 @@ from pathlib import Path
 import ffmpeg
 
 from .errors import MediaError
-from .graph import compile_run
+from .graph import (HLS_DIR, INIT_NAME, SEGMENT_PATTERN, VARIANT_PLAYLIST, compile_run,
+                    variant_dir)
 from .results import Rendition
 from .runner import run_ffmpeg
 from .settings import EncodeProfile, Limits
 
-HLS_DIR = "hls"
 MASTER_NAME = "master.m3u8"
-VARIANT_PLAYLIST = "index.m3u8"
-INIT_NAME = "init.mp4"
-SEGMENT_PATTERN = "seg_%03d.m4s"
 AAC_LC = "mp4a.40.2"
 EXTINF = re.compile(r"#EXTINF:([\d.]+),\s*\n([^\n#]+)")
 
 
 def package_hls(out_dir: Path, renditions: list[Rendition], has_audio: bool, limits: Limits,
-                profile: EncodeProfile, duration: float) -> list[str]:
-    """Stream-copy each rendition into fMP4 segments; write the master; return new files."""
+                profile: EncodeProfile, duration: float, live: str | None = None) -> list[str]:
+    """Stream-copy each rendition into fMP4 segments; write the master; return new files.
+
+    The `live` rung was already segmented while it was encoded: its playlist is only closed.
+    """
     hls_dir = out_dir / HLS_DIR
     outputs = []
     for rendition in renditions:
-        variant = hls_dir / Path(rendition.name).stem
+        variant = out_dir / variant_dir(Path(rendition.name).stem)
+        if variant.name == live:
+            close_playlist(variant / VARIANT_PLAYLIST)
+            continue
         variant.mkdir(parents=True, exist_ok=True)
         source = ffmpeg.input("file:" + str(out_dir / rendition.name), protocol_whitelist="file",
                               format_whitelist="mov")
@@ -37,8 +40,9 @@ def package_hls(out_dir: Path, renditions: list[Rendition], has_audio: bool, lim
             hls_segment_type="fmp4", hls_fmp4_init_filename=INIT_NAME,
             hls_segment_filename="file:" + str(variant / SEGMENT_PATTERN),
             protocol_whitelist="file", map_metadata=-1, fflags="+bitexact"))
-    run_ffmpeg(compile_run(ffmpeg.merge_outputs(*outputs), limits),
-               limits.timeout_for(duration), failure="The streaming version could not be made.")
+    if outputs:
+        run_ffmpeg(compile_run(ffmpeg.merge_outputs(*outputs), limits),
+                   limits.timeout_for(duration), failure="The streaming version could not be made.")
     lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"]
     files = []
     for rendition in renditions:
@@ -54,6 +58,19 @@ def package_hls(out_dir: Path, renditions: list[Rendition], has_audio: bool, lim
                   for name in (VARIANT_PLAYLIST, INIT_NAME, *segments)]
     (hls_dir / MASTER_NAME).write_text("\n".join(lines) + "\n", encoding="ascii")
     return [f"{HLS_DIR}/{MASTER_NAME}", *files]
+
+
+def close_playlist(playlist: Path) -> None:
+    """Turn a finished EVENT playlist into the VOD playlist it now is."""
+    text = playlist.read_text(encoding="ascii")
+    if "#EXT-X-ENDLIST" not in text:
+        raise MediaError("The streaming version could not be made.", f"{playlist} never ended")
+    playlist.write_text(vod_playlist(text), encoding="ascii")
+
+
+def vod_playlist(text: str) -> str:
+    """Return an ended EVENT playlist's text marked as VOD: nothing will be added to it."""
+    return text.replace("#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-PLAYLIST-TYPE:VOD")
 
 
 def _segment_rates(variant: Path) -> tuple[list[str], int, int]:

@@ -29,3 +29,20 @@ class TranscodeResult:
     duration: float
     has_audio: bool
     files: list[str]
+
+
+@dataclass(frozen=True)
+class Playable:
+    """A playable part of the outputs, handed over while the transcode still runs.
+
+    Given again each time it grows. `files` are complete and never change; publish them before
+    `playlist_text`, which lists only them, under the name `playlist`.
+    """
+
+    files: list[str]  # relative to out_dir: init and finished segments, then MP4 and poster
+    playlist: str  # media playlist name, e.g. "hls/360p/index.m3u8"
+    playlist_text: str  # EVENT playlist without ENDLIST until the rung is complete
+    width: int
+    height: int
+    mp4: str | None = None  # the rung's progressive MP4, once complete
+    poster: str | None = None  # once chosen

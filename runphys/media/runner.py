@@ -33,10 +33,11 @@ def ffprobe_json(path: Path, args: Sequence[str], timeout: float) -> tuple[dict 
 class FfmpegRun:
     """One running ffmpeg process: killed at its deadline, stderr tail kept."""
 
-    def __init__(self, cmd: list[str], timeout: float, failure: str) -> None:
+    def __init__(self, cmd: list[str], timeout: float, failure: str,
+                 cwd: Path | None = None) -> None:
         self.cmd, self.timeout, self.failure = cmd, timeout, failure
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, start_new_session=True)
+                                     stderr=subprocess.PIPE, start_new_session=True, cwd=cwd)
         self.tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
         self.reader = threading.Thread(target=_drain, args=(self.proc.stderr, self.tail),
                                        daemon=True)

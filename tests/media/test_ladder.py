@@ -15,6 +15,16 @@ from runphys.media import EncodeProfile, RungSpec, probe_clip, transcode_clip
 from .conftest import ffprobe, keyframe_times
 
 
+def ffprobe_bytes(data: bytes, folder: Path) -> dict:
+    """ffprobe a byte string through a scratch file."""
+    scratch = folder.parent / f"{folder.name}-scratch.mp4"
+    scratch.write_bytes(data)
+    try:
+        return ffprobe(scratch)
+    finally:
+        scratch.unlink()
+
+
 SMALL_RUNGS = EncodeProfile(rungs=(RungSpec(240, 800_000), RungSpec(180, 400_000)))
 
 
@@ -34,10 +44,16 @@ def run(two_rung_clip, tmp_path_factory) -> Run:
     """Transcode the 9 s 240p clip once for every test in this module."""
     seen = Run(tmp_path_factory.mktemp("ladder"))
 
-    def playable(files):
-        probed = [ffprobe(seen.out / name)["format"]["format_name"] for name in files]
-        seen.playable.append((files, probed))
-        seen.events.append(("playable", files))
+    def playable(part):
+        # What a viewer could fetch at this moment: every listed file whole and decodable.
+        listed = m3u8.loads(part.playlist_text)
+        joined = b"".join((seen.out / "hls/180p" / name).read_bytes()
+                          for name in ["init.mp4", *(seg.uri for seg in listed.segments)])
+        decoded = float(ffprobe_bytes(joined, seen.out)["format"]["duration"])
+        formats = [ffprobe(seen.out / name)["format"]["format_name"]
+                   for name in (part.mp4, part.poster) if name]
+        seen.playable.append((part, listed, decoded, formats))
+        seen.events.append(("playable", len(seen.playable)))
 
     def progress(fraction, eta):
         seen.progress.append((fraction, eta))
@@ -109,13 +125,20 @@ def test_storyboard_has_one_cue_per_second(run):
         assert x + w <= sprite["width"] and y + h <= sprite["height"]
 
 
-def test_early_playable_files_were_complete_when_announced(run):
-    # Which run ends first on tiny clips depends on the machine; test_runner.py times it.
-    assert len(run.playable) <= 1
-    for files, formats in run.playable:
-        assert files == ["180p.mp4", "poster.jpg"]
-        assert formats[0].startswith("mov") and formats[1] == "image2"
-        assert run.events.index(("playable", files)) < run.events.index(("progress", 1.0))
+def test_lowest_rung_is_handed_over_whole_segments_at_a_time(run):
+    # How many hand-overs a 1 s encode makes depends on the machine; test_runner.py paces one.
+    for number, (part, listed, decoded, formats) in enumerate(run.playable, start=1):
+        assert part.playlist == "hls/180p/index.m3u8" and (part.width, part.height) == (240, 180)
+        assert decoded == pytest.approx(sum(seg.duration for seg in listed.segments), abs=0.1)
+        assert part.files[:len(listed.segments) + 1] == [
+            f"hls/180p/{name}" for name in ["init.mp4", *(seg.uri for seg in listed.segments)]]
+        if part.mp4:  # the quick run finished first: its MP4 and the chosen poster come along
+            assert listed.is_endlist and listed.playlist_type == "vod"
+            assert (part.mp4, part.poster) == ("180p.mp4", "poster.jpg")
+            assert formats[0].startswith("mov") and formats[1] == "image2"
+        assert run.events.index(("playable", number)) < run.events.index(("progress", 1.0))
+    counts = [len(listed.segments) for _, listed, _, _ in run.playable]
+    assert counts == sorted(counts)
 
 
 def test_progress_rises_to_done(run):

@@ -2,13 +2,19 @@
 
 import threading
 import time
+from fractions import Fraction
 
+import ffmpeg
+import m3u8
 import pytest
 
-from runphys.media import MediaError
+from runphys.media import EncodeProfile, MediaError, Rung, RungSpec
+from runphys.media.graph import compile_run, rung_output
 from runphys.media.runner import FFMPEG, run_ffmpeg
 from runphys.media.settings import Limits
-from runphys.media.transcode import ProgressReporter, run_side_by_side
+from runphys.media.transcode import LiveRung, ProgressReporter, run_side_by_side
+
+from .conftest import ffprobe
 
 
 def lavfi_command(seconds: float, realtime: bool = False) -> list[str]:
@@ -17,7 +23,7 @@ def lavfi_command(seconds: float, realtime: bool = False) -> list[str]:
             "-i", f"testsrc2=s=64x48:r=10:d={seconds}", "-progress", "pipe:1", "-f", "null", "-"]
 
 
-def test_quick_run_is_announced_in_the_callers_thread_while_main_runs():
+def test_quick_run_is_announced_in_the_callers_thread_while_main_runs(tmp_path):
     events = []
     progress = ProgressReporter(3.0, lambda fraction, eta: events.append(("progress", fraction)))
 
@@ -25,19 +31,19 @@ def test_quick_run_is_announced_in_the_callers_thread_while_main_runs():
         events.append(("announce", threading.current_thread() is threading.main_thread()))
 
     announced = run_side_by_side(lavfi_command(0.2), lavfi_command(3.0, realtime=True),
-                                  Limits(), 60.0, progress, announce)
+                                  Limits(), 60.0, progress, announce, lambda: None, tmp_path)
     assert announced and events.count(("announce", True)) == 1
     at = events.index(("announce", True))
     assert [kind for kind, _ in events[at + 1:]].count("progress") >= 2  # main went on
 
 
-def test_failing_quick_run_stops_the_main_run():
+def test_failing_quick_run_stops_the_main_run(tmp_path):
     began = time.monotonic()
     broken = [FFMPEG, "-nostdin", "-v", "error", "-f", "lavfi", "-i", "nosuchsource",
               "-f", "null", "-"]
     with pytest.raises(MediaError):
         run_side_by_side(broken, lavfi_command(20.0, realtime=True), Limits(), 60.0,
-                          ProgressReporter(20.0, None), lambda: None)
+                          ProgressReporter(20.0, None), lambda: None, lambda: None, tmp_path)
     assert time.monotonic() - began < 10
 
 
@@ -54,3 +60,45 @@ def test_ffmpeg_failure_keeps_stderr_tail_as_detail():
         run_ffmpeg([FFMPEG, "-nostdin", "-i", "/nonexistent/clip.mp4", "-f", "null", "-"], 30.0)
     assert caught.value.reason == "The video could not be converted."
     assert "No such file" in caught.value.detail
+
+
+def test_live_rung_is_handed_over_segment_by_segment_while_it_encodes(tmp_path):
+    """A realtime source, so segments finish at known times: 1 s segments over 3.5 s."""
+    profile = EncodeProfile(rungs=(RungSpec(48, 200_000),), gop_seconds=1.0,
+                            hls_segment_seconds=1.0)
+    rung = Rung(name="48p", width=64, height=48, fps=Fraction(10), maxrate=200_000,
+                bufsize=400_000, gop=10)
+    source = ffmpeg.input("testsrc2=s=64x48:r=10:d=3.5", f="lavfi", re=None)
+    quick = compile_run(rung_output(source.video, None, tmp_path / "48p.mp4", rung, Limits(),
+                                    profile, live=True), Limits())
+    handovers = []
+
+    def playable(part):
+        # Check at hand-over time: everything listed is whole and decodes.
+        listed = m3u8.loads(part.playlist_text)
+        assert part.files[:len(listed.segments) + 1] == [
+            f"hls/48p/{name}" for name in ["init.mp4", *(seg.uri for seg in listed.segments)]]
+        joined = b"".join((tmp_path / "hls/48p" / name).read_bytes()
+                          for name in ["init.mp4", *(seg.uri for seg in listed.segments)])
+        (tmp_path / "joined.mp4").write_bytes(joined)
+        decoded = float(ffprobe(tmp_path / "joined.mp4")["format"]["duration"])
+        assert decoded == pytest.approx(sum(seg.duration for seg in listed.segments), abs=0.05)
+        handovers.append((len(listed.segments), decoded, listed.is_endlist,
+                          listed.playlist_type, part.mp4, threading.current_thread()))
+
+    live = LiveRung(tmp_path, rung, playable)
+    announced = run_side_by_side(quick, lavfi_command(5.0, realtime=True), Limits(), 60.0,
+                                 ProgressReporter(5.0, None),
+                                 lambda: live.complete("poster.jpg"), live.poll, tmp_path)
+    assert announced
+    growing, final = handovers[:-1], handovers[-1]
+    assert len(growing) >= 2, handovers  # segments were handed over while ffmpeg still ran
+    counts = [count for count, *_ in growing]
+    assert counts == sorted(set(counts)) and counts[0] >= 1
+    for count, decoded, ended, kind, mp4, thread in growing:
+        assert decoded >= count - 0.5  # whole seconds, but for the last one at the very end
+        assert kind == "event" and mp4 is None
+        assert not ended or count == final[0]  # a poll may see the end before ffmpeg exits
+        assert thread is threading.main_thread()
+    assert final[0] == 4 and final[1] == pytest.approx(3.5, abs=0.05)
+    assert final[2] and final[3] == "vod" and final[4] == "48p.mp4"

@@ -20,6 +20,26 @@ function typing(target) {
   return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
+const HLS_MODULE = "../../vendor/hls.js-1.7.4/hls.min.mjs";
+
+/** Play the growing first version of a clip still being processed (HLS, no MP4 yet). */
+async function attachLive(url) {
+  try {
+    const { default: Hls } = await import(HLS_MODULE);
+    if (Hls.isSupported()) {
+      const hls = new Hls({ startPosition: 0 });
+      hls.loadSource(url);
+      hls.attachMedia(video);
+      return;
+    }
+  } catch (error) {
+    console.warn("RunPhys studio: hls.js unavailable", error);
+  }
+  video.src = url; // Safari plays HLS itself
+}
+
+if (video?.dataset.hls) attachLive(video.dataset.hls);
+
 if (video) {
   video.addEventListener("timeupdate", () => { now.textContent = fmt(video.currentTime); });
   document.getElementById("note-here").addEventListener("click", noteHere);
@@ -38,7 +58,7 @@ if (video) {
 }
 watchAll();
 bindConfirms();
-// A clip that becomes ready while the page is open: reload once to show the player.
+// A clip that becomes playable while the page is open: reload once to show the player.
 document.addEventListener("clip-status", (event) => {
-  if (event.detail.status === "ready" && !video) window.location.reload();
+  if (!video && (event.detail.status === "ready" || event.detail.hls)) window.location.reload();
 });

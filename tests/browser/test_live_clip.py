@@ -1,0 +1,87 @@
+"""A clip still being processed already plays on its case page, and plays on as it grows.
+
+The media are a real transcode's lowest rung; the worker's early publisher hands it to the site
+first with one segment, then whole, as transcode_clip does while the other rungs are encoded.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import m3u8
+import pytest
+from support import LiveSite, add_user, local_env, make_clip
+
+from runphys import cases, media, tasks
+from runphys.extensions import db
+from runphys.models import ClipStatus, User
+from runphys.storage import media_prefix
+
+
+def first_segments(part: media.Playable, playlist: m3u8.M3U8, count: int) -> media.Playable:
+    """The hand-over as it was when only `count` segments were finished."""
+    names = [segment.uri for segment in playlist.segments[:count]]
+    text = part.playlist_text.replace("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-PLAYLIST-TYPE:EVENT")
+    head = text[:text.index("#EXTINF")]
+    body = "".join(f"#EXTINF:{segment.duration:.6f},\n{segment.uri}\n"
+                   for segment in playlist.segments[:count])
+    return media.Playable(files=[f"hls/360p/{name}" for name in ["init.mp4", *names]],
+                          playlist=part.playlist, playlist_text=head + body,
+                          width=part.width, height=part.height)
+
+
+@pytest.fixture
+def growing_clip(tmp_path):
+    """A published case whose only clip is mid-processing with one 4 s segment published."""
+    site = LiveSite(tmp_path, local_env(tmp_path))
+    try:
+        source = make_clip(tmp_path / "run.mp4", seconds=12, size="640x360")
+        out = tmp_path / "out"
+        media.transcode_clip(source, out, media.probe_clip(source))
+        playlist = m3u8.load(str(out / "hls/360p/index.m3u8"))
+        assert [segment.duration for segment in playlist.segments] == [4.0, 4.0, 4.0]
+        whole = media.Playable(
+            files=[f"hls/360p/{name}"
+                   for name in ["init.mp4", *(segment.uri for segment in playlist.segments)]]
+            + ["360p.mp4", "poster.jpg"],
+            playlist="hls/360p/index.m3u8",
+            playlist_text=(out / "hls/360p/index.m3u8").read_text(), width=640, height=360,
+            mp4="360p.mp4", poster="poster.jpg")
+        user_id = add_user(site.app, "maria@example.com")
+        with site.app.app_context():
+            user = db.session.get(User, user_id)
+            case = cases.create_case(user, "Overstride on the treadmill", "A runner who reaches.", "R",
+                                     [])
+            clip = cases.new_clip(cases.add_stage(case, "initial"), "side.mp4", "Side view", "side")
+            clip.duration, clip.width, clip.height, clip.fps = 12.0, 640, 360, 30.0
+            clip.status = ClipStatus.PROCESSING
+            db.session.commit()
+            cases.record_consent(case, user, "A Client", date.today())
+            cases.publish_case(case, user)
+            publish = tasks.EarlyPublisher(clip.id, out, media_prefix(clip.uuid, 1), 1)
+            publish(first_segments(whole, playlist, 1))
+            site.slug, site.clip_id = case.slug, clip.id
+
+        def finish() -> None:
+            with site.app.app_context():
+                publish(whole)
+        site.finish = finish
+        yield site
+    finally:
+        site.close()
+
+
+def test_a_clip_plays_while_processed_and_plays_on_as_segments_arrive(page, growing_clip) -> None:
+    site = growing_clip
+    page.goto(f"{site.url}/cases/{site.slug}")
+    figure = f"#clip-{site.clip_id}"
+    assert "lower-quality version plays" in page.locator(f"{figure} .clip-partial").inner_text()
+    page.wait_for_function("() => window.RunPhysPlayer && RunPhysPlayer.players.size >= 1")
+    page.evaluate("f => document.querySelector(f + ' video').play()", figure)
+    time_now = f"() => document.querySelector('{figure} video').currentTime"
+    page.wait_for_function(f"() => ({time_now})() > 3", timeout=20_000)
+    page.wait_for_timeout(2_500)
+    assert page.evaluate(time_now) <= 4.1  # it waits at the end of what is published
+
+    site.finish()  # the quick run is done: the whole lowest rung, its MP4 and the poster
+    page.wait_for_function(f"() => ({time_now})() > 6", timeout=20_000)
+    assert not page.evaluate(f"() => document.querySelector('{figure} video').error")
