@@ -93,6 +93,8 @@ class LiveRung:
 
     def complete(self, poster: str) -> None:
         """Hand over the whole rung: every segment, its MP4 and the poster."""
+        if self.on_playable is None:
+            return
         found = self._read()
         if found is None or "#EXT-X-ENDLIST" not in found[0]:
             raise MediaError(FAILURE, f"{self.folder} has no finished playlist")

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from runphys.media import MediaError, RefusedInput, probe_clip, transcode_clip
+from runphys.media import (EncodeProfile, MediaError, RefusedInput, RungSpec, probe_clip,
+                          transcode_clip)
 from runphys.media.probe import Probe
 
 from .conftest import ffprobe, mean_luma
@@ -180,3 +181,12 @@ def test_probe_is_a_frozen_dataclass(basic_clip):
     with pytest.raises(AttributeError):
         probe.width = 1  # type: ignore[misc]
     assert isinstance(probe, Probe)
+
+
+def test_a_ladder_without_callbacks_is_made_whole(two_rung_clip, tmp_path):
+    # Nobody listens for the early low rung (a script, a re-run): the ladder comes out the same.
+    small = EncodeProfile(rungs=(RungSpec(240, 800_000), RungSpec(180, 400_000)))
+    result = transcode(two_rung_clip, tmp_path, profile=small)
+    assert [r.name for r in result.renditions] == ["240p.mp4", "180p.mp4"]
+    assert (tmp_path / "hls/180p/index.m3u8").read_text().count("#EXTINF") == 3
+    assert "#EXT-X-PLAYLIST-TYPE:VOD" in (tmp_path / "hls/180p/index.m3u8").read_text()
