@@ -169,8 +169,11 @@ class EarlyPublisher:
 
     def __call__(self, part: media.Playable) -> None:
         clip = db.session.get(Clip, self.clip_id, populate_existing=True)
-        if clip.version not in (0, self.version) or clip.case.status == CaseStatus.WITHDRAWN:
-            return  # a re-process keeps the old version playing until the new one is complete
+        # A partial version left by a worker that died is replaced; a complete one keeps
+        # playing until this re-process is complete.
+        stale = clip.version if clip.version not in (0, self.version) else None
+        if (stale and not clip.media.get("partial")) or clip.case.status == CaseStatus.WITHDRAWN:
+            return
         store = _storage()
         for name in part.files:
             if name not in self.uploaded:
@@ -183,6 +186,8 @@ class EarlyPublisher:
         if clip.media != record or clip.version != self.version:
             clip.media, clip.version = record, self.version
             db.session.commit()
+        if stale:
+            store.delete_prefix(media_prefix(clip.uuid, stale))
 
     def remaining(self, files: list[str]) -> list[str]:
         """Return the files of the finished result still to upload: playlists always, last."""

@@ -139,6 +139,19 @@ def test_nothing_is_published_early_for_a_reprocess_or_a_withdrawn_case(app, que
         assert stored_keys(app, media_prefix(clip.uuid)) == []
 
 
+def test_a_retry_replaces_the_partial_version_a_dead_worker_left(app, queued_clip, tmp_path) -> None:
+    with app.app_context():
+        clip = db.session.get(Clip, queued_clip)
+        out = tmp_path / "out"
+        tasks.EarlyPublisher(queued_clip, out, media_prefix(clip.uuid, 1), 1)(live_part(out, 2))
+        # The worker is killed here; the retry's attempt writes version 2.
+        tasks.EarlyPublisher(queued_clip, out, media_prefix(clip.uuid, 2), 2)(live_part(out, 1))
+        db.session.refresh(clip)
+        assert clip.version == 2 and clip.media["partial"]
+        assert stored_keys(app, media_prefix(clip.uuid, 1)) == []  # no stuck playlist left behind
+        assert stored_keys(app, media_prefix(clip.uuid, 2))
+
+
 def test_a_failed_attempt_takes_back_its_early_playable_version(app, queued_clip, tmp_path) -> None:
     with app.app_context():
         assert tasks.claim_clip(queued_clip)
