@@ -5,11 +5,12 @@ first with one segment, then whole, as transcode_clip does while the other rungs
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import m3u8
 import pytest
-from support import LiveSite, add_user, local_env, make_clip
+from support import PASSWORD, LiveSite, add_user, local_env, make_clip
 
 from runphys import cases, media, tasks
 from runphys.extensions import db
@@ -85,3 +86,20 @@ def test_a_clip_plays_while_processed_and_plays_on_as_segments_arrive(page, grow
     site.finish()  # the quick run is done: the whole lowest rung, its MP4 and the poster
     page.wait_for_function(f"() => ({time_now})() > 6", timeout=20_000)
     assert not page.evaluate(f"() => document.querySelector('{figure} video').error")
+
+
+def test_the_physio_watches_and_annotates_the_clip_before_it_is_finished(page, growing_clip) -> None:
+    site = growing_clip
+    page.goto(site.url + "/studio/")
+    page.get_by_label("Email").fill("maria@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/studio/$"))
+    page.goto(f"{site.url}/studio/clips/{site.clip_id}")
+    video = page.locator("#studio-video")
+    assert video.get_attribute("data-hls").endswith("/hls/360p/index.m3u8")
+    page.evaluate("() => document.getElementById('studio-video').play()")
+    page.wait_for_function("() => document.getElementById('studio-video').currentTime > 2",
+                           timeout=20_000)
+    page.keyboard.press("n")  # a note at the moment on screen, as for a finished clip
+    assert 2.0 <= float(page.locator("#new-t").input_value()) <= 4.1
