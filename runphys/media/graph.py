@@ -56,6 +56,8 @@ def encode_command(src: Path, out_dir: Path, probe: Probe, start: float, duratio
     """
     source = open_source(src, start, duration, limits)
     picture = source[str(probe.video_index)]
+    if probe.hdr_transfer is not None:
+        picture = to_sdr(picture, largest_picture(job), profile)
     outputs = []
     if job.slowmo is not None:
         fanout = picture.filter_multi_output("split", 2)
@@ -74,6 +76,27 @@ def encode_command(src: Path, out_dir: Path, probe: Probe, start: float, duratio
     if job.storyboard is not None:
         outputs.append(storyboard_output(next(taps), out_dir, job.storyboard))
     return compile_run(ffmpeg.merge_outputs(*outputs), limits)
+
+
+def largest_picture(job: EncodeJob) -> tuple[int, int]:
+    """Return the largest frame size any output of the job is scaled down from."""
+    sizes = [(rung.width, rung.height) for rung in job.rungs]
+    sizes += [(plan.width, plan.height) for plan in (job.poster, job.slowmo) if plan is not None]
+    return max(sizes, key=lambda size: size[0] * size[1])
+
+
+def to_sdr(picture, size: tuple[int, int], profile: EncodeProfile):
+    """Tone-map an HDR picture to SDR BT.709, scaling it to `size` on the way (cheaper).
+
+    Left alone, HLG or PQ code values shown as SDR look washed out and shift hue (green turns
+    yellow), and the HDR tags would stay on 8-bit files that cannot carry them.
+    """
+    width, height = size
+    return (picture.filter("zscale", w=width, h=height, t="linear",
+                           npl=profile.hdr_reference_white)
+            .filter("format", "gbrpf32le").filter("zscale", p="bt709")
+            .filter("tonemap", tonemap=profile.tonemap, desat=0)
+            .filter("zscale", t="bt709", m="bt709", r="tv").filter("format", profile.pix_fmt))
 
 
 def open_source(src: Path, start: float, duration: float, limits: Limits):

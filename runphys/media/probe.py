@@ -30,6 +30,9 @@ UNSAFE_FORMAT_REASONS = {
 }
 
 
+HDR_TRANSFERS = ("arib-std-b67", "smpte2084")  # HLG and PQ: phones' HDR video
+
+
 @dataclass(frozen=True)
 class Probe:
     """What RunPhys needs to know about an upload before encoding it."""
@@ -50,6 +53,7 @@ class Probe:
     coded_height: int = 0
     video_index: int = 0  # absolute stream index of the video to encode
     audio_index: int | None = None  # absolute stream index of the audio to keep, if any
+    hdr_transfer: str | None = None  # "arib-std-b67" (HLG, iPhones) or "smpte2084" (PQ)
 
 
 def probe_clip(path: Path, limits: Limits = Limits()) -> Probe:
@@ -85,7 +89,9 @@ def probe_clip(path: Path, limits: Limits = Limits()) -> Probe:
         video_codec=video.get("codec_name", "unknown"), format_name=format_name,
         size_bytes=size, vfr=_is_vfr(video, packet_times), coded_width=coded_w,
         coded_height=coded_h, video_index=int(video["index"]),
-        audio_index=int(audio["index"]) if audio else None)
+        audio_index=int(audio["index"]) if audio else None,
+        hdr_transfer=video.get("color_transfer") if video.get("color_transfer") in HDR_TRANSFERS
+        else None)
 
 
 def _checked_size(path: Path, limits: Limits) -> int:

@@ -52,6 +52,11 @@ class EncodeProfile:
     crf: int = 23
     h264_profile: str = "high"
     pix_fmt: str = "yuv420p"
+    # HDR (HLG/PQ) sources are tone-mapped to SDR BT.709: 8-bit H.264 cannot carry HDR, and
+    # posters and sprites are SDR JPEGs. 203 cd/m² is HDR reference white (ITU-R BT.2408);
+    # hable with desat=0 kept hue and saturation of test colours closest (bench: see notes).
+    hdr_reference_white: int = 203
+    tonemap: str = "hable"
     bufsize_factor: float = 2.0  # VBV buffer = factor × maxrate
     max_fps: float = 60.0
     high_fps_rate_factor: float = 1.5  # caps scale up above 30 fps (MEDIA.md: 6 M overshot at 60)

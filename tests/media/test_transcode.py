@@ -1,5 +1,7 @@
 """transcode_clip: the MP4 ladder and poster, checked by reading the outputs back."""
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -190,3 +192,40 @@ def test_a_ladder_without_callbacks_is_made_whole(two_rung_clip, tmp_path):
     assert [r.name for r in result.renditions] == ["240p.mp4", "180p.mp4"]
     assert (tmp_path / "hls/180p/index.m3u8").read_text().count("#EXTINF") == 3
     assert "#EXT-X-PLAYLIST-TYPE:VOD" in (tmp_path / "hls/180p/index.m3u8").read_text()
+
+
+def picture_stats(path: Path) -> dict[str, float]:
+    """Return mean luma, saturation and hue of a file's first frame (signalstats)."""
+    done = subprocess.run(["/usr/bin/ffmpeg", "-nostdin", "-hide_banner", "-i", str(path), "-vf",
+                           "signalstats,metadata=print", "-frames:v", "1", "-f", "null", "-"],
+                          capture_output=True, text=True, timeout=60)
+    found = dict(re.findall(r"lavfi\.signalstats\.(YAVG|SATAVG|HUEAVG)=([\d.]+)", done.stderr))
+    return {key: float(value) for key, value in found.items()}
+
+
+def test_hdr_phone_clip_is_tone_mapped_to_sdr_colours(clips, tmp_path):
+    # An SDR green (grass, a club shirt) converted properly to HLG, as an iPhone records HDR.
+    # Shown without tone mapping it turns yellow-green, paler and brighter.
+    sdr = clips("green_sdr.mp4", "-f", "lavfi", "-i", "color=c=0x30A040:s=320x240:r=30:d=2",
+                "-pix_fmt", "yuv420p", "-c:v", "libx264", "-crf", "5", "-color_primaries",
+                "bt709", "-color_trc", "bt709", "-colorspace", "bt709")
+    hlg = clips("green_hlg.mov", "-i", str(sdr), "-vf",
+                "zscale=t=linear:npl=203:tin=bt709:pin=bt709:min=bt709,format=gbrpf32le,"
+                "zscale=p=bt2020:t=arib-std-b67:m=bt2020nc:npl=1000,format=yuv420p10le",
+                "-c:v", "libx265", "-preset", "ultrafast", "-x265-params",
+                "log-level=error:colorprim=bt2020:transfer=arib-std-b67:colormatrix=bt2020nc",
+                "-color_primaries", "bt2020", "-color_trc", "arib-std-b67", "-colorspace",
+                "bt2020nc", "-tag:v", "hvc1")
+    assert probe_clip(hlg).hdr_transfer == "arib-std-b67"
+    result = transcode(hlg, tmp_path)
+    out = tmp_path / result.renditions[0].name
+    stream = video_of(out)
+    assert (stream["pix_fmt"], stream["profile"]) == ("yuv420p", "High")
+    assert (stream["color_transfer"], stream["color_primaries"], stream["color_space"]) == (
+        "bt709", "bt709", "bt709")
+    seen, shot = picture_stats(out), picture_stats(sdr)
+    assert abs(seen["HUEAVG"] - shot["HUEAVG"]) < 5  # without tone mapping: +28°
+    assert abs(seen["SATAVG"] - shot["SATAVG"]) < 0.25 * shot["SATAVG"]  # without: −40 %
+    assert abs(seen["YAVG"] - shot["YAVG"]) < 25  # without: +57 levels
+    poster = picture_stats(tmp_path / "poster.jpg")
+    assert abs(poster["HUEAVG"] - shot["HUEAVG"]) < 5
