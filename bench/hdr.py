@@ -36,12 +36,14 @@ def make_source(seconds: float) -> Path:
         subprocess.run([
             FFMPEG, "-nostdin", "-v", "error", "-y", "-f", "lavfi",
             "-i", f"testsrc2=s=1920x1080:r=30:d={seconds},noise=alls=8:allf=t",
-            "-vf", "zscale=t=linear:npl=203:tin=bt709:pin=bt709:min=bt709,format=gbrpf32le,"
+            "-vf", "format=yuv420p,setparams=range=tv:color_primaries=bt709:color_trc=bt709:"
+                   "colorspace=bt709,zscale=t=linear:npl=203,format=gbrpf32le,"
                    "zscale=p=bt2020:t=arib-std-b67:m=bt2020nc:npl=1000,format=yuv420p10le",
             "-c:v", "libx265", "-preset", "ultrafast", "-b:v", "14M", "-x265-params",
             "log-level=error:colorprim=bt2020:transfer=arib-std-b67:colormatrix=bt2020nc",
             "-color_primaries", "bt2020", "-color_trc", "arib-std-b67", "-colorspace", "bt2020nc",
-            "-tag:v", "hvc1", str(target)], check=True)
+            "-tag:v", "hvc1", str(target.with_suffix(".part.mov"))], check=True)
+        target.with_suffix(".part.mov").replace(target)
     return target
 
 
