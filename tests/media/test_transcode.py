@@ -203,29 +203,53 @@ def picture_stats(path: Path) -> dict[str, float]:
     return {key: float(value) for key, value in found.items()}
 
 
-def test_hdr_phone_clip_is_tone_mapped_to_sdr_colours(clips, tmp_path):
-    # An SDR green (grass, a club shirt) converted properly to HLG, as an iPhone records HDR.
-    # Shown without tone mapping it turns yellow-green, paler and brighter.
-    sdr = clips("green_sdr.mp4", "-f", "lavfi", "-i", "color=c=0x30A040:s=320x240:r=30:d=2",
+HLG_ARGS = ("-vf", "zscale=t=linear:npl=203:tin=bt709:pin=bt709:min=bt709,format=gbrpf32le,"
+                  "zscale=p=bt2020:t=arib-std-b67:m=bt2020nc:npl=1000,format=yuv420p10le",
+            "-c:v", "libx265", "-preset", "ultrafast", "-x265-params",
+            "log-level=error:colorprim=bt2020:transfer=arib-std-b67:colormatrix=bt2020nc",
+            "-color_primaries", "bt2020", "-color_trc", "arib-std-b67", "-colorspace", "bt2020nc",
+            "-tag:v", "hvc1")
+GREEN = "0x30A040"  # grass, a club shirt; shown untone-mapped it turns yellow-green and pale
+
+
+def green_clips(clips, name: str, size: str, fps: int) -> tuple[Path, Path]:
+    """Return an SDR green clip and the same converted properly to HLG, as an iPhone records."""
+    sdr = clips(f"{name}_sdr.mp4", "-f", "lavfi", "-i", f"color=c={GREEN}:s={size}:r={fps}:d=2",
                 "-pix_fmt", "yuv420p", "-c:v", "libx264", "-crf", "5", "-color_primaries",
                 "bt709", "-color_trc", "bt709", "-colorspace", "bt709")
-    hlg = clips("green_hlg.mov", "-i", str(sdr), "-vf",
-                "zscale=t=linear:npl=203:tin=bt709:pin=bt709:min=bt709,format=gbrpf32le,"
-                "zscale=p=bt2020:t=arib-std-b67:m=bt2020nc:npl=1000,format=yuv420p10le",
-                "-c:v", "libx265", "-preset", "ultrafast", "-x265-params",
-                "log-level=error:colorprim=bt2020:transfer=arib-std-b67:colormatrix=bt2020nc",
-                "-color_primaries", "bt2020", "-color_trc", "arib-std-b67", "-colorspace",
-                "bt2020nc", "-tag:v", "hvc1")
+    return sdr, clips(f"{name}_hlg.mov", "-i", str(sdr), *HLG_ARGS)
+
+
+def assert_sdr_green(path: Path, shot: dict[str, float]) -> None:
+    """The file is SDR BT.709 and its colour is the scene's, not HLG code values."""
+    stream = video_of(path)
+    if path.suffix == ".mp4":
+        assert (stream["pix_fmt"], stream["profile"]) == ("yuv420p", "High")
+        assert (stream["color_transfer"], stream["color_primaries"], stream["color_space"]) == (
+            "bt709", "bt709", "bt709")
+    seen = picture_stats(path)
+    assert abs(seen["HUEAVG"] - shot["HUEAVG"]) < 5, path  # without tone mapping: +28°
+    if path.suffix == ".mp4":  # (JPEGs are full range: their chroma scale differs)
+        assert abs(seen["SATAVG"] - shot["SATAVG"]) < 0.25 * shot["SATAVG"], path  # without: −40 %
+
+
+def test_hdr_phone_clip_is_tone_mapped_to_sdr_colours(clips, tmp_path):
+    sdr, hlg = green_clips(clips, "green", "320x240", 30)
     assert probe_clip(hlg).hdr_transfer == "arib-std-b67"
     result = transcode(hlg, tmp_path)
-    out = tmp_path / result.renditions[0].name
-    stream = video_of(out)
-    assert (stream["pix_fmt"], stream["profile"]) == ("yuv420p", "High")
-    assert (stream["color_transfer"], stream["color_primaries"], stream["color_space"]) == (
-        "bt709", "bt709", "bt709")
-    seen, shot = picture_stats(out), picture_stats(sdr)
-    assert abs(seen["HUEAVG"] - shot["HUEAVG"]) < 5  # without tone mapping: +28°
-    assert abs(seen["SATAVG"] - shot["SATAVG"]) < 0.25 * shot["SATAVG"]  # without: −40 %
-    assert abs(seen["YAVG"] - shot["YAVG"]) < 25  # without: +57 levels
-    poster = picture_stats(tmp_path / "poster.jpg")
-    assert abs(poster["HUEAVG"] - shot["HUEAVG"]) < 5
+    shot = picture_stats(sdr)
+    assert_sdr_green(tmp_path / result.renditions[0].name, shot)
+    assert abs(picture_stats(tmp_path / result.renditions[0].name)["YAVG"] - shot["YAVG"]) < 25
+    assert_sdr_green(tmp_path / "poster.jpg", shot)
+
+
+def test_hdr_high_frame_rate_ladder_tone_maps_every_output(clips, tmp_path):
+    # Two rungs (quick and main run) and slow motion: each branch maps its own way.
+    sdr, hlg = green_clips(clips, "green120", "320x240", 120)
+    small = EncodeProfile(rungs=(RungSpec(240, 800_000), RungSpec(180, 400_000)))
+    result = transcode(hlg, tmp_path, profile=small)
+    assert [(r.name, r.kind) for r in result.renditions] == [
+        ("240p.mp4", "mp4"), ("180p.mp4", "mp4"), ("slowmo.mp4", "slowmo")]
+    shot = picture_stats(sdr)
+    for name in [r.name for r in result.renditions] + ["poster.jpg", "storyboard.jpg"]:
+        assert_sdr_green(tmp_path / name, shot)
