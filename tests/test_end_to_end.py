@@ -134,7 +134,11 @@ def test_api_flow_on_s3(tmp_path: Path, s3_env: dict[str, str]) -> None:
         public = next(k for k in keys if k.startswith("media/") and k.endswith(".mp4"))
         base = f"{s3_env['RUNPHYS_S3_ENDPOINT_URL']}/{s3_env['RUNPHYS_S3_BUCKET']}/"
         assert requests.get(base + original, timeout=10).status_code == 403
-        assert requests.get(base + public, timeout=10).status_code == 200
+        media = requests.get(base + public, timeout=10)
+        assert media.status_code == 200 and "immutable" in media.headers["Cache-Control"]
+        # A playlist may grow while a first version is processed: caches must revalidate it.
+        playlist = next(k for k in keys if k.startswith("media/") and k.endswith(".m3u8"))
+        assert requests.get(base + playlist, timeout=10).headers["Cache-Control"] == "public, no-cache"
     finally:
         site.close()
 
