@@ -253,3 +253,34 @@ def test_hdr_high_frame_rate_ladder_tone_maps_every_output(clips, tmp_path):
     shot = picture_stats(sdr)
     for name in [r.name for r in result.renditions] + ["poster.jpg", "storyboard.jpg"]:
         assert_sdr_green(tmp_path / name, shot)
+
+
+def combed_frames(path: Path) -> tuple[int, int]:
+    """Return (frames idet finds interlaced, frames in all) for a file."""
+    done = subprocess.run(["/usr/bin/ffmpeg", "-nostdin", "-hide_banner", "-i", str(path), "-vf",
+                           "idet", "-f", "null", "-"], capture_output=True, text=True, timeout=60)
+    found = re.search(r"Multi frame detection: TFF:\s*(\d+) BFF:\s*(\d+) Progressive:\s*(\d+)"
+                      r" Undetermined:\s*(\d+)", done.stderr)
+    tff, bff, progressive, undetermined = map(int, found.groups())
+    return tff + bff, tff + bff + progressive + undetermined
+
+
+@pytest.mark.parametrize("name, args, short_side", [
+    ("tff_h264.mp4", ("-f", "lavfi", "-i", "testsrc2=s=640x360:r=50:d=2", "-vf",
+                      "interlace=scan=tff,setfield=tff", "-c:v", "libx264", "-preset", "ultrafast",
+                      "-flags", "+ilme+ildct", "-x264opts", "tff=1", "-field_order", "tt"), 360),
+    ("bff_dv.avi", ("-f", "lavfi", "-i", "testsrc2=s=720x576:r=50:d=2", "-vf",
+                    "interlace=scan=bff,setfield=bff", "-c:v", "dvvideo", "-pix_fmt", "yuv420p"),
+     576),
+])
+def test_interlaced_camera_footage_is_deinterlaced(clips, tmp_path, name, args, short_side):
+    # A rung at the source's height, so no vertical scaling hides the combing from idet.
+    source = clips(name, *args)
+    combed, frames = combed_frames(source)
+    assert combed > 0.9 * frames  # the source shows each moving edge twice
+    one_rung = EncodeProfile(rungs=(RungSpec(short_side, 3_000_000),))
+    result = transcode(source, tmp_path, profile=one_rung)
+    rendition = result.renditions[0]
+    assert rendition.height == short_side and rendition.fps == 25.0
+    combed, frames = combed_frames(tmp_path / rendition.name)
+    assert frames >= 45 and combed <= 0.05 * frames
