@@ -122,6 +122,9 @@ class LiveRung:
     def _hand_over(self, text: str, names: list[str], mp4: str | None = None,
                    poster: str | None = None) -> None:
         strip_user_data(self.out_dir / self.folder / INIT_NAME)  # idempotent
+        if "#EXT-X-ENDLIST" not in text:  # players (Safari) would start an EVENT at its end
+            text = text.replace("#EXT-X-TARGETDURATION",
+                                "#EXT-X-START:TIME-OFFSET=0,PRECISE=YES\n#EXT-X-TARGETDURATION", 1)
         files = [f"{self.folder}/{name}" for name in (INIT_NAME, *names)]
         files += [name for name in (mp4, poster) if name is not None]
         self.on_playable(Playable(files=files, playlist=f"{self.folder}/{VARIANT_PLAYLIST}",

@@ -83,6 +83,8 @@ def test_live_rung_is_handed_over_segment_by_segment_while_it_encodes(tmp_path):
         (tmp_path / "joined.mp4").write_bytes(joined)
         decoded = float(ffprobe(tmp_path / "joined.mp4")["format"]["duration"])
         assert decoded == pytest.approx(sum(seg.duration for seg in listed.segments), abs=0.05)
+        if not listed.is_endlist:  # a growing playlist is watched from its start
+            assert (listed.start.time_offset, listed.start.precise) == (0, "YES")
         handovers.append((len(listed.segments), decoded, listed.is_endlist,
                           listed.playlist_type, part.mp4, threading.current_thread()))
 
