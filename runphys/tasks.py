@@ -156,7 +156,7 @@ def _progress_writer(clip_id: int):
 
 
 class EarlyPublisher:
-    """Publish the lowest rung while the rest is encoded — only for a clip with no version yet.
+    """Publish the lowest rung while the rest is encoded, unless a complete version plays.
 
     Each hand-over uploads the files not yet uploaded, then the playlist that lists them, so a
     player never sees a segment that is not there. The clip row changes only when what it
