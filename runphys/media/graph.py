@@ -56,9 +56,11 @@ def encode_command(src: Path, out_dir: Path, probe: Probe, start: float, duratio
     """
     source = open_source(src, start, duration, limits)
     # Camcorder footage (DV, HDV, MPEG-2, 1080i) is interlaced: unless deinterlaced, anything
-    # moving shows twice, a field apart. Only frames the decoder marks interlaced are touched,
-    # at no measurable cost for progressive sources; one frame out per frame in (frame rate kept).
-    picture = source[str(probe.video_index)].filter("bwdif", mode="send_frame", deint="interlaced")
+    # moving shows twice, a field apart. Each field becomes a frame (the ladder's rate is the
+    # field rate). Only frames the decoder marks interlaced are touched, so a stray flag costs
+    # nothing measurable on progressive sources, which keep one frame out per frame in.
+    picture = source[str(probe.video_index)].filter(
+        "bwdif", mode="send_field" if probe.interlaced else "send_frame", deint="interlaced")
     # HDR is tone-mapped where it is cheapest: once for all rungs at the largest, and for
     # poster and storyboard only on the few frames they keep.
     resize = Resizer(profile, probe.hdr_transfer is not None)

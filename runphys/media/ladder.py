@@ -37,10 +37,16 @@ def plan_ladder(probe: Probe, profile: EncodeProfile = DEFAULT_PROFILE) -> list[
 
 
 def output_fps(probe: Probe, profile: EncodeProfile = DEFAULT_PROFILE) -> Fraction:
-    """Return the constant output rate: the source's (snapped if VFR), divided down to ≤ max."""
+    """Return the constant output rate: the source's (snapped if VFR), divided down to ≤ max.
+
+    An interlaced source's rate is its field rate: each field is a moment of the stride
+    (25i camcorder footage becomes 50 frames a second, not 25).
+    """
     fps = Fraction(probe.fps).limit_denominator(1001)
     if probe.vfr:
         fps = min(NOMINAL_RATES, key=lambda rate: abs(rate - fps))
+    if probe.interlaced:
+        fps *= 2
     if fps > profile.max_fps:  # keep every n-th real frame rather than blending
         fps /= math.ceil(fps / Fraction(profile.max_fps))
     return fps

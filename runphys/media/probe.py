@@ -31,6 +31,7 @@ UNSAFE_FORMAT_REASONS = {
 
 
 HDR_TRANSFERS = ("arib-std-b67", "smpte2084")  # HLG and PQ: phones' HDR video
+INTERLACED_FIELD_ORDERS = ("tt", "bb", "tb", "bt")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Probe:
     video_index: int = 0  # absolute stream index of the video to encode
     audio_index: int | None = None  # absolute stream index of the audio to keep, if any
     hdr_transfer: str | None = None  # "arib-std-b67" (HLG, iPhones) or "smpte2084" (PQ)
+    interlaced: bool = False  # camcorder fields: two moments per frame
 
 
 def probe_clip(path: Path, limits: Limits = Limits()) -> Probe:
@@ -75,7 +77,7 @@ def probe_clip(path: Path, limits: Limits = Limits()) -> Probe:
         raise RefusedInput(
             f"This video lasts {duration / 60:.1f} minutes, longer than the "
             f"{limits.max_duration / 60:.0f}-minute limit. Please trim it before uploading.")
-    _decode_start(path, limits, video)
+    interlaced = _decode_start(path, limits, video)
     packet_times = _check_complete(path, limits, video, _video_end(info, video, duration))
     rotation = _rotation(video)
     width, height = _display_size(video, rotation)
@@ -91,7 +93,8 @@ def probe_clip(path: Path, limits: Limits = Limits()) -> Probe:
         coded_height=coded_h, video_index=int(video["index"]),
         audio_index=int(audio["index"]) if audio else None,
         hdr_transfer=video.get("color_transfer") if video.get("color_transfer") in HDR_TRANSFERS
-        else None)
+        else None,
+        interlaced=interlaced or video.get("field_order") in INTERLACED_FIELD_ORDERS)
 
 
 def _checked_size(path: Path, limits: Limits) -> int:
@@ -170,19 +173,25 @@ def _duration(info: dict, video: dict) -> float:
     raise RefusedInput("This video's length cannot be read; it may be damaged or incomplete.")
 
 
-def _decode_start(path: Path, limits: Limits, video: dict) -> None:
-    """Decode the first packets of the video, refusing an undecodable start or a single frame."""
+def _decode_start(path: Path, limits: Limits, video: dict) -> bool:
+    """Decode the first packets of the video, refusing an undecodable start or a single frame.
+
+    Return whether most decoded frames are interlaced (DV says so only per frame).
+    """
     info, stderr = ffprobe_json(
         path, ["-format_whitelist", SEARCHED_DEMUXERS, "-select_streams", str(video["index"]),
                "-read_intervals", f"%+#{DECODE_TEST_PACKETS}",
-               "-show_entries", "frame=best_effort_timestamp_time"], limits.probe_timeout)
-    times = [float(f["best_effort_timestamp_time"]) for f in (info or {}).get("frames", [])
+               "-show_entries", "frame=best_effort_timestamp_time,interlaced_frame"],
+        limits.probe_timeout)
+    frames = (info or {}).get("frames", [])
+    times = [float(f["best_effort_timestamp_time"]) for f in frames
              if f.get("best_effort_timestamp_time") not in (None, "N/A")]
     if not times:
         raise RefusedInput("The start of this video cannot be decoded; the file is damaged or "
                            "uses an unsupported codec.", stderr[-2000:])
     if len(times) == 1 and str(video.get("nb_frames", "1")) in ("1", "0"):
         raise RefusedInput("This file is a still image (a single frame), not a video.")
+    return 2 * sum(int(f.get("interlaced_frame") or 0) for f in frames) > len(frames)
 
 
 def _video_end(info: dict, video: dict, duration: float) -> float:

@@ -10,7 +10,7 @@ from runphys.media import (EncodeProfile, MediaError, RefusedInput, RungSpec, pr
                           transcode_clip)
 from runphys.media.probe import Probe
 
-from .conftest import ffprobe, mean_luma
+from .conftest import ffprobe, frame_hashes, mean_luma
 
 
 def transcode(src: Path, out_dir: Path, **options):
@@ -273,14 +273,26 @@ def combed_frames(path: Path) -> tuple[int, int]:
                     "interlace=scan=bff,setfield=bff", "-c:v", "dvvideo", "-pix_fmt", "yuv420p"),
      576),
 ])
-def test_interlaced_camera_footage_is_deinterlaced(clips, tmp_path, name, args, short_side):
+def test_interlaced_camera_footage_becomes_field_rate_progressive(clips, tmp_path, name, args,
+                                                                   short_side):
     # A rung at the source's height, so no vertical scaling hides the combing from idet.
     source = clips(name, *args)
     combed, frames = combed_frames(source)
     assert combed > 0.9 * frames  # the source shows each moving edge twice
+    assert probe_clip(source).interlaced
     one_rung = EncodeProfile(rungs=(RungSpec(short_side, 3_000_000),))
     result = transcode(source, tmp_path, profile=one_rung)
     rendition = result.renditions[0]
-    assert rendition.height == short_side and rendition.fps == 25.0
+    assert rendition.height == short_side and rendition.fps == 50.0  # 25 frames, 50 fields
     combed, frames = combed_frames(tmp_path / rendition.name)
-    assert frames >= 45 and combed <= 0.05 * frames
+    assert frames >= 95 and combed <= 0.05 * frames
+    hashes = frame_hashes(tmp_path / rendition.name)
+    assert len(set(hashes)) > 0.95 * len(hashes)  # every field a new moment, none repeated
+
+
+def test_progressive_clip_keeps_its_frame_rate(basic_clip, tmp_path):
+    assert not probe_clip(basic_clip).interlaced
+    result = transcode(basic_clip, tmp_path)
+    assert result.renditions[0].fps == 30.0
+    hashes = frame_hashes(tmp_path / result.renditions[0].name)
+    assert len(hashes) == 60
