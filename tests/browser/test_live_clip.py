@@ -96,6 +96,7 @@ def test_the_physio_watches_and_annotates_the_clip_before_it_is_finished(page, g
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/studio/$"))
     page.goto(f"{site.url}/studio/clips/{site.clip_id}")
+    assert page.locator(".clip-status .playable").inner_text() == "a first version already plays"
     video = page.locator("#studio-video")
     assert video.get_attribute("data-hls").endswith("/hls/360p/index.m3u8")
     page.evaluate("() => document.getElementById('studio-video').play()")
