@@ -296,3 +296,35 @@ def test_progressive_clip_keeps_its_frame_rate(basic_clip, tmp_path):
     assert result.renditions[0].fps == 30.0
     hashes = frame_hashes(tmp_path / result.renditions[0].name)
     assert len(hashes) == 60
+
+
+def corner_colours(path: Path) -> dict[str, tuple[float, float]]:
+    """Return mean (U, V) of the top-left and bottom-right tenth of a file's first frame."""
+    found = {}
+    for corner, (x, y) in {"top_left": ("0", "0"), "bottom_right": ("iw*0.9", "ih*0.9")}.items():
+        done = subprocess.run(["/usr/bin/ffmpeg", "-nostdin", "-hide_banner", "-i", str(path),
+                               "-vf", f"crop=iw/10:ih/10:{x}:{y},signalstats,metadata=print",
+                               "-frames:v", "1", "-f", "null", "-"],
+                              capture_output=True, text=True, timeout=60)
+        stats = dict(re.findall(r"lavfi\.signalstats\.(UAVG|VAVG)=([\d.]+)", done.stderr))
+        found[corner] = (float(stats["UAVG"]), float(stats["VAVG"]))
+    return found
+
+
+@pytest.mark.parametrize("degrees, stored_as", [
+    (90, "transpose=clock"), (180, "hflip,vflip"), (270, "transpose=cclock")])
+def test_a_phone_clip_held_any_way_round_comes_out_upright(clips, tmp_path, degrees, stored_as):
+    # Upright: red top left, blue bottom right. The phone stores the sensor's picture and tags
+    # the turn a player applies (a "rotate=90" clip is stored turned clockwise, as ffmpeg and
+    # browsers read the display matrix).
+    upright = "color=c=gray:s=360x640:r=30:d=1,drawbox=x=0:y=0:w=60:h=60:c=red:t=fill," \
+              "drawbox=x=300:y=580:w=60:h=60:c=blue:t=fill"
+    stored = clips(f"turned_{degrees}.mp4", "-f", "lavfi", "-i", f"{upright},{stored_as}",
+                   "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p")
+    result = transcode(clips.rotated(f"turned_{degrees}_tagged.mp4", stored, degrees), tmp_path)
+    out = tmp_path / result.renditions[0].name
+    assert (result.renditions[0].width, result.renditions[0].height) == (360, 640)
+    colours = corner_colours(out)
+    assert colours["top_left"][1] > 200 and colours["top_left"][0] < 110  # red: V high, U low
+    assert colours["bottom_right"][0] > 200  # blue: U high
+    assert corner_colours(tmp_path / "poster.jpg")["top_left"][1] > 200
