@@ -55,12 +55,12 @@ def encode_command(src: Path, out_dir: Path, probe: Probe, start: float, duratio
     The live rung's outputs are named relative to out_dir: run the command there.
     """
     source = open_source(src, start, duration, limits)
-    # Camcorder footage (DV, HDV, MPEG-2, 1080i) is interlaced: unless deinterlaced, anything
-    # moving shows twice, a field apart. Each field becomes a frame (the ladder's rate is the
-    # field rate). Only frames the decoder marks interlaced are touched, so a stray flag costs
-    # nothing measurable on progressive sources, which keep one frame out per frame in.
-    picture = source[str(probe.video_index)].filter(
-        "bwdif", mode="send_field" if probe.interlaced else "send_frame", deint="interlaced")
+    picture = source[str(probe.video_index)]
+    if probe.interlaced:
+        # Camcorder footage (DV, HDV, MPEG-2, 1080i): unless deinterlaced, anything moving
+        # shows twice, a field apart. Each field becomes a frame (the ladder runs at the field
+        # rate), so frame steps see every moment the camera caught.
+        picture = picture.filter("bwdif", mode="send_field", deint="all")
     # HDR is tone-mapped where it is cheapest: once for all rungs at the largest, and for
     # poster and storyboard only on the few frames they keep.
     resize = Resizer(profile, probe.hdr_transfer is not None)
