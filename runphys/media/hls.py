@@ -24,7 +24,6 @@ def package_hls(out_dir: Path, renditions: list[Rendition], has_audio: bool, lim
 
     The `live` rung was already segmented while it was encoded: its playlist is only closed.
     """
-    hls_dir = out_dir / HLS_DIR
     outputs = []
     for rendition in renditions:
         variant = out_dir / variant_dir(Path(rendition.name).stem)
@@ -46,7 +45,7 @@ def package_hls(out_dir: Path, renditions: list[Rendition], has_audio: bool, lim
     lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"]
     files = []
     for rendition in renditions:
-        variant = hls_dir / Path(rendition.name).stem
+        variant = out_dir / variant_dir(Path(rendition.name).stem)
         strip_user_data(variant / INIT_NAME)
         segments, peak, average = _segment_rates(variant)
         codecs = [avc_codec_string(variant / INIT_NAME)] + ([AAC_LC] if has_audio else [])
@@ -54,9 +53,9 @@ def package_hls(out_dir: Path, renditions: list[Rendition], has_audio: bool, lim
                   f"RESOLUTION={rendition.width}x{rendition.height},"
                   f'CODECS="{",".join(codecs)}",FRAME-RATE={rendition.fps:.3f}',
                   f"{variant.name}/{VARIANT_PLAYLIST}"]
-        files += [f"{HLS_DIR}/{variant.name}/{name}"
+        files += [f"{variant_dir(variant.name)}/{name}"
                   for name in (VARIANT_PLAYLIST, INIT_NAME, *segments)]
-    (hls_dir / MASTER_NAME).write_text("\n".join(lines) + "\n", encoding="ascii")
+    (out_dir / HLS_DIR / MASTER_NAME).write_text("\n".join(lines) + "\n", encoding="ascii")
     return [f"{HLS_DIR}/{MASTER_NAME}", *files]
 
 

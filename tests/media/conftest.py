@@ -25,6 +25,20 @@ def ffprobe(path: Path, *args: str) -> dict:
     return json.loads(done.stdout)
 
 
+def hls_seconds(variant: Path, segments: list[str]) -> float:
+    """Return the duration ffprobe decodes from a variant's init segment and these segments.
+
+    They are joined in a scratch file beside the variant folder, as a player appends them.
+    """
+    scratch = variant.parent / f"{variant.name}-joined.mp4"
+    scratch.write_bytes(b"".join((variant / name).read_bytes()
+                                 for name in ["init.mp4", *segments]))
+    try:
+        return float(ffprobe(scratch)["format"]["duration"])
+    finally:
+        scratch.unlink()
+
+
 def keyframe_times(path: Path) -> list[float]:
     """Return the presentation times of a file's video keyframes."""
     info = ffprobe(path, "-select_streams", "v:0", "-skip_frame", "nokey",

@@ -12,17 +12,7 @@ import pytest
 
 from runphys.media import EncodeProfile, RungSpec, probe_clip, transcode_clip
 
-from .conftest import ffprobe, keyframe_times
-
-
-def ffprobe_bytes(data: bytes, folder: Path) -> dict:
-    """ffprobe a byte string through a scratch file."""
-    scratch = folder.parent / f"{folder.name}-scratch.mp4"
-    scratch.write_bytes(data)
-    try:
-        return ffprobe(scratch)
-    finally:
-        scratch.unlink()
+from .conftest import ffprobe, hls_seconds, keyframe_times
 
 
 SMALL_RUNGS = EncodeProfile(rungs=(RungSpec(240, 800_000), RungSpec(180, 400_000)))
@@ -47,9 +37,7 @@ def run(two_rung_clip, tmp_path_factory) -> Run:
     def playable(part):
         # What a viewer could fetch at this moment: every listed file whole and decodable.
         listed = m3u8.loads(part.playlist_text)
-        joined = b"".join((seen.out / "hls/180p" / name).read_bytes()
-                          for name in ["init.mp4", *(seg.uri for seg in listed.segments)])
-        decoded = float(ffprobe_bytes(joined, seen.out)["format"]["duration"])
+        decoded = hls_seconds(seen.out / "hls/180p", [seg.uri for seg in listed.segments])
         formats = [ffprobe(seen.out / name)["format"]["format_name"]
                    for name in (part.mp4, part.poster) if name]
         seen.playable.append((part, listed, decoded, formats))
@@ -103,11 +91,8 @@ def test_variant_playlists_have_four_second_fmp4_segments(run):
         assert playlist.is_endlist and playlist.playlist_type == "vod"
         assert playlist.segment_map[0].uri == "init.mp4"
         assert [round(s.duration, 3) for s in playlist.segments] == [4.0, 4.0, 1.0]
-        joined = run.out / f"{name}-joined.mp4"
-        joined.write_bytes(b"".join((run.out / "hls" / name / uri).read_bytes()
-                                    for uri in ["init.mp4", *(s.uri for s in playlist.segments)]))
-        assert float(ffprobe(joined)["format"]["duration"]) == pytest.approx(9.0, abs=0.1)
-        joined.unlink()
+        assert hls_seconds(run.out / "hls" / name, [s.uri for s in playlist.segments]) \
+            == pytest.approx(9.0, abs=0.1)
 
 
 def test_storyboard_has_one_cue_per_second(run):
