@@ -2,7 +2,7 @@
 VENV := .venv
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast install system-deps-run system-deps-test clean
+.PHONY: run test test-fast test-production install system-deps-run system-deps-test clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || python3 -m venv $(VENV)
@@ -21,13 +21,19 @@ system-deps-test:
 run: system-deps-run install
 	scripts/run.sh
 
-# pytest exits 5 when it collected no test: that is a failure here too.
+# Twice: on the embedded defaults (SQLite, local disk, SQLite queue), then in the production
+# configuration (PostgreSQL, Ceph RGW, Redis). pytest exits 5 when it collected no test: a failure here too.
 test: system-deps-test install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	scripts/test-production.sh $(PYTEST_ARGS)
 
 # Local loop: skip the browser and slow end-to-end tests.
 test-fast: install
 	$(VENV)/bin/pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+# The production configuration alone.
+test-production: system-deps-test install
+	scripts/test-production.sh $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -12,6 +12,10 @@ from typing import Iterator
 import pytest
 from support import (
     PG_URL,
+    PROFILE,
+    drop_pg_schemas,
+    drop_queues,
+    new_pg_schema,
     RGW,
     LiveSite,
     add_token,
@@ -72,7 +76,7 @@ def live_site(tmp_path: Path) -> Iterator[LiveSite]:
 
 @pytest.fixture(scope="session")
 def s3_endpoint(tmp_path_factory) -> Iterator[str]:
-    if url := os.environ.get("S3_ENDPOINT_URL"):
+    if url := os.environ.get("S3_ENDPOINT_URL"):  # started by the production profile's run
         yield url
         return
     if not shutil.which("radosgw") or not RGW.exists():
@@ -96,16 +100,19 @@ def s3_env(s3_endpoint) -> dict[str, str]:
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
+def pg_url() -> str:
+    """A URL of a new, empty PostgreSQL schema (dropped when the session ends)."""
     import sqlalchemy as sa
-    schema = "t_" + uuid.uuid4().hex[:12]
-    engine = sa.create_engine(PG_URL)
     try:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        return new_pg_schema()
     except sa.exc.OperationalError as exc:
         pytest.fail(f"PostgreSQL is not reachable at {PG_URL}: {exc}")
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_profile_resources() -> Iterator[None]:
+    """Drop the PostgreSQL schemas and Redis queues the tests made, once the session ends."""
+    yield
+    drop_pg_schemas()
+    if PROFILE == "production":
+        drop_queues()

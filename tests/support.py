@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,12 @@ RGW = ROOT / "scripts" / "s3" / "rgw.sh"  # a copy of the team's ../shared/s3 sc
 PG_URL = os.environ.get("RUNPHYS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("RUNPHYS_TEST_REDIS", "redis://127.0.0.1:6379/15")
 PASSWORD = "correct horse battery"
+# `make test` runs the suite twice: on the embedded defaults, then with RUNPHYS_TEST_PROFILE=production,
+# where every app a test makes runs on its own PostgreSQL schema, its own RGW bucket and its own Redis queue.
+PROFILE = os.environ.get("RUNPHYS_TEST_PROFILE", "embedded")
+S3_KEYS = {"RUNPHYS_S3_ACCESS_KEY": "runphys", "RUNPHYS_S3_SECRET_KEY": "runphys-secret"}
+_made_schemas: list[str] = []
+_made_queues: list[str] = []
 
 
 def free_port() -> int:
@@ -41,8 +48,66 @@ def make_clip(path: Path, seconds: float = 2.0, size: str = "320x240", fps: int 
 
 
 def base_config(tmp_path: Path) -> dict[str, Any]:
-    return {"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "test-secret",
-            "PUBLIC_URL": "http://localhost", "RATELIMIT_LOGIN": "1000 per minute"}
+    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "test-secret",
+              "PUBLIC_URL": "http://localhost", "RATELIMIT_LOGIN": "1000 per minute"}
+    return {**config, **{k.removeprefix("RUNPHYS_"): v for k, v in profile_env().items()}}
+
+
+def new_pg_schema() -> str:
+    """Create an empty PostgreSQL schema and return a URL whose search path is that schema."""
+    import sqlalchemy as sa
+    schema = "t_" + uuid.uuid4().hex[:12]
+    engine = sa.create_engine(PG_URL)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    finally:
+        engine.dispose()
+    _made_schemas.append(schema)
+    return f"{PG_URL}?options=-csearch_path%3D{schema}"
+
+
+def drop_pg_schemas() -> None:
+    """Drop every schema new_pg_schema made in this process."""
+    import sqlalchemy as sa
+    if not _made_schemas:
+        return
+    engine = sa.create_engine(PG_URL)
+    while _made_schemas:  # one transaction each: a single one runs out of PostgreSQL's lock table
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {_made_schemas.pop()} CASCADE"))
+    engine.dispose()
+
+
+def new_queue_name() -> str:
+    name = "test-" + uuid.uuid4().hex[:10]
+    _made_queues.append(name)
+    return name
+
+
+def drop_queues() -> None:
+    """Delete the Redis keys of every queue new_queue_name named in this process."""
+    if not _made_queues:
+        return
+    import redis
+    client = redis.Redis.from_url(REDIS_URL)
+    while _made_queues:
+        name = _made_queues.pop()
+        keys = list(client.scan_iter(match=f"*{name}*", count=1000))
+        if keys:
+            client.delete(*keys)
+    client.close()
+
+
+def profile_env() -> dict[str, str]:
+    """The RUNPHYS_* settings of the test profile: none on the embedded defaults; in production, a fresh
+    PostgreSQL schema, RGW bucket and Redis queue for each app."""
+    if PROFILE != "production":
+        return {}
+    endpoint = os.environ["S3_ENDPOINT_URL"]
+    return {"RUNPHYS_DATABASE_URL": new_pg_schema(), "RUNPHYS_REDIS_URL": REDIS_URL,
+            "RUNPHYS_QUEUE_NAME": new_queue_name(), "RUNPHYS_STORAGE": "s3",
+            "RUNPHYS_S3_ENDPOINT_URL": endpoint, "RUNPHYS_S3_BUCKET": "t-" + uuid.uuid4().hex[:16], **S3_KEYS}
 
 
 def setup_db(app) -> None:
@@ -135,8 +200,9 @@ class LiveSite:
 
 
 def local_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a live site: its own instance folder, plus the test profile's services."""
     return {"RUNPHYS_INSTANCE_PATH": str(tmp_path / "instance"), "RUNPHYS_SECRET_KEY": "test-secret",
-            "RUNPHYS_STALE_AFTER": "6"}
+            "RUNPHYS_STALE_AFTER": "6", **profile_env()}
 
 
 def api_token(site: LiveSite, email: str = "maria@example.com") -> dict[str, str]:

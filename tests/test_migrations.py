@@ -34,7 +34,8 @@ def check_schema_matches_models(app) -> None:
 
 
 def test_migrations_on_sqlite(tmp_path) -> None:
-    check_schema_matches_models(create_app(base_config(tmp_path)))
+    url = f"sqlite:///{tmp_path / 'migrations.db'}"
+    check_schema_matches_models(create_app({**base_config(tmp_path), "DATABASE_URL": url}))
 
 
 @pytest.mark.postgres
