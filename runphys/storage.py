@@ -315,42 +315,66 @@ class S3Storage(Storage):
         except (BotoCoreError, ClientError) as exc:
             return {"ok": False, "backend": "s3", "error": type(exc).__name__}
 
-    # Multipart: S3 wants parts of >= 5 MiB (but the last), tus chunks can be smaller, so bytes
-    # wait in a local spool file until a whole part can be sent.
-    def _pending(self, state: dict[str, Any]) -> Path:
-        return self.spool_dir / f"multipart-{state['upload_id'][:64].replace('/', '_')}"
+    # Multipart: S3 wants parts of >= 5 MiB (but the last) and tus chunks can be smaller. As in
+    # tusd's s3store, bytes short of a part wait in the bucket as a private "incomplete part"
+    # object, never on a web host's disk, so the next PATCH may land on any web process: it
+    # prepends that object to its bytes. The object's key carries the number of parts already
+    # sent and only ever grows by appending under that key, so an append that crashed before
+    # its state was committed is undone by reading just the committed `pending` bytes of it.
+    def _incomplete(self, key: str, parts: int) -> str:
+        return f"{_check_key(key)}.incomplete/{parts}"
 
     def multipart_begin(self, key: str) -> dict[str, Any]:
-        upload_id = self.client.create_multipart_upload(Bucket=self.bucket, Key=_check_key(key),
-                                                        **self._extra(key))["UploadId"]
-        state = {"upload_id": upload_id, "parts": [], "pending": 0, "size": 0}
-        self.spool_dir.mkdir(parents=True, exist_ok=True)
-        self._pending(state).write_bytes(b"")
-        return state
+        try:
+            upload_id = self.client.create_multipart_upload(Bucket=self.bucket, Key=_check_key(key),
+                                                            **self._extra(key))["UploadId"]
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"starting the upload of {key} failed: {exc}") from exc
+        return {"upload_id": upload_id, "parts": [], "pending": 0, "size": 0}
 
     def multipart_append(self, key, state, stream, final, limit=None):
-        pending = self._pending(state)
-        with open(pending, "ab") as out:
-            out.truncate(state["pending"])
-            taken = copy_limited(stream, out, limit)
-        state = {**state, "pending": state["pending"] + taken, "size": state["size"] + taken}
-        if state["pending"] >= S3_MIN_PART or (final and (state["pending"] or not state["parts"])):
-            number = len(state["parts"]) + 1
-            with open(pending, "rb") as body:
-                etag = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=state["upload_id"],
-                                               PartNumber=number, Body=body)["ETag"]
-            state = {**state, "parts": state["parts"] + [{"PartNumber": number, "ETag": etag}], "pending": 0}
-            pending.write_bytes(b"")
-        if final:
-            self.client.complete_multipart_upload(Bucket=self.bucket, Key=key, UploadId=state["upload_id"],
-                                                  MultipartUpload={"Parts": state["parts"]})
-            pending.unlink(missing_ok=True)
+        parts, pending = state["parts"], state["pending"]
+        self.spool_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            if state.get("sent_part"):  # the incomplete part that went into the last part sent
+                self._delete_one(self._incomplete(key, len(parts) - 1))
+            with tempfile.TemporaryFile(dir=self.spool_dir) as buf:
+                if pending:
+                    body = self.client.get_object(Bucket=self.bucket, Key=self._incomplete(key, len(parts)),
+                                                  Range=f"bytes=0-{pending - 1}")["Body"]
+                    with contextlib.closing(body):
+                        if copy_limited(body, buf, pending) != pending:
+                            raise StorageError(f"the incomplete part of {key} is shorter than recorded")
+                taken = copy_limited(stream, buf, limit)
+                total = pending + taken
+                buf.seek(0)
+                sent = total >= S3_MIN_PART or (final and (total or not parts))
+                if sent:
+                    number = len(parts) + 1
+                    etag = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=state["upload_id"],
+                                                   PartNumber=number, Body=buf, ContentLength=total)["ETag"]
+                    parts = parts + [{"PartNumber": number, "ETag": etag}]
+                    pending = 0
+                elif taken:
+                    self.client.put_object(Bucket=self.bucket, Key=self._incomplete(key, len(parts)), Body=buf,
+                                           ContentLength=total, ContentType="application/octet-stream")
+                    pending = total
+            if final:
+                self.client.complete_multipart_upload(Bucket=self.bucket, Key=key, UploadId=state["upload_id"],
+                                                      MultipartUpload={"Parts": parts})
+                self.delete_prefix(f"{key}.incomplete/")
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"appending to {key} failed: {exc}") from exc
+        state = {**state, "parts": parts, "pending": pending, "size": state["size"] + taken, "sent_part": sent}
         return state, taken
 
     def multipart_abort(self, key: str, state: dict[str, Any]) -> None:
-        with contextlib.suppress(ClientError):
-            self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=state["upload_id"])
-        self._pending(state).unlink(missing_ok=True)
+        try:
+            with contextlib.suppress(ClientError):
+                self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=state["upload_id"])
+            self.delete_prefix(f"{key}.incomplete/")
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"aborting the upload of {key} failed: {exc}") from exc
 
 
 def copy_limited(src: IO[bytes], dst: IO[bytes], limit: int | None) -> int:

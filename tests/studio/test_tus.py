@@ -326,3 +326,49 @@ def test_two_requests_never_write_one_upload(site, site_auth):
     head = requests.head(url, headers={**site_auth, **TUS}, timeout=10)
     clip = clip_of(site, int(head.headers["Location-Clip"].split("/")[-1]))
     assert stored_sha1(site, clip.original_key) == hashlib.sha1(fast_data).hexdigest()
+
+
+@pytest.mark.s3
+@pytest.mark.postgres
+def test_patches_alternating_between_two_web_processes_store_the_file_whole(s3_env, pg_url, tmp_path):
+    """Two web processes (separate instance folders) share one database and one bucket; every
+    PATCH is smaller than S3's 5 MiB part minimum and lands on the other process than the last."""
+    hosts = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        hosts.append(LiveSite(tmp_path / name, {**local_env(tmp_path / name), **s3_env,
+                                                "RUNPHYS_DATABASE_URL": pg_url}))
+    try:
+        auth = site_token(hosts[0], "hosts@example.com")
+        stage_id = new_stage(hosts[1], auth)
+        source = make_file(tmp_path / "two-hosts.mp4", 11 * 1024 * 1024 + 777)
+        chunk = 3 * 1024 * 1024 + 5
+        first = tus_client.TusClient(f"{hosts[0].url}/api/v1/uploads", headers=auth).uploader(
+            str(source), chunk_size=chunk, metadata={"filename": "two-hosts.mp4", "stage_id": str(stage_id)})
+        first.upload_chunk()
+        path = urlsplit(first.url).path
+        turn = 1
+        offset = first.offset
+        while offset < source.stat().st_size:
+            host = hosts[turn % 2]
+            if turn % 2:  # tuspy on one host, raw requests on the other
+                up = tus_client.TusClient(f"{host.url}/api/v1/uploads", headers=auth).uploader(
+                    str(source), url=host.url + path, chunk_size=chunk)
+                assert up.offset == offset
+                up.upload_chunk()
+                offset = up.offset
+            else:
+                with open(source, "rb") as f:
+                    f.seek(offset)
+                    body = f.read(chunk)
+                r = requests.patch(host.url + path, data=body, timeout=30, headers={
+                    **auth, **TUS, "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"})
+                assert r.status_code == 204, r.text
+                offset = int(r.headers["Upload-Offset"])
+            turn += 1
+        head = requests.head(hosts[0].url + path, headers={**auth, **TUS}, timeout=10)
+        clip = clip_of(hosts[0], int(head.headers["Location-Clip"].split("/")[-1]))
+        assert stored_sha1(hosts[1], clip.original_key) == sha1(source)
+    finally:
+        for host in hosts:
+            host.close()
