@@ -37,12 +37,22 @@ class StorageError(Exception):
     """The storage backend failed (retryable)."""
 
 
+def safe_name(filename: str, fallback: str, limit: int = 100) -> str:
+    """A file name fit for a key: ASCII, no path, at most `limit` characters, extension kept."""
+    name = secure_filename(filename) or fallback
+    if len(name) <= limit:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    suffix = dot + suffix if stem and len(suffix) <= 16 else ""
+    return name[:limit - len(suffix)].rstrip("._") + suffix
+
+
 def original_key(clip_uuid: str, filename: str) -> str:
-    return f"originals/{clip_uuid}/{secure_filename(filename) or 'upload'}"
+    return f"originals/{clip_uuid}/{safe_name(filename, 'upload')}"
 
 
 def consent_key(case_id: int, token: str, filename: str) -> str:
-    return f"private/consents/{case_id}/{token}/{secure_filename(filename) or 'consent'}"
+    return f"private/consents/{case_id}/{token}/{safe_name(filename, 'consent')}"
 
 
 def media_prefix(clip_uuid: str, version: int | None = None) -> str:

@@ -14,6 +14,7 @@ import binascii
 import hashlib
 import io
 import logging
+import re
 import tempfile
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -36,6 +37,7 @@ EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum"
 OFFSET_TYPE = "application/offset+octet-stream"
 SLICE = 8 * 1024 * 1024  # bytes per storage append; the offset is committed after each
 META_KEYS = ("filename", "filetype", "stage_id", "clip_id", "caption", "view")
+MAX_ID = 2**31 - 1  # the largest id the database's integer columns hold
 
 
 def _storage() -> Storage:
@@ -59,6 +61,17 @@ def expires_at(upload: Upload):
 def http_date(when: datetime) -> str:
     """An HTTP date (RFC 9110), e.g. for Upload-Expires."""
     return format_datetime(when.astimezone(timezone.utc), usegmt=True)
+
+
+def parse_count(value: str) -> int | None:
+    """A byte count or offset written in ASCII digits (str.isdigit also takes "²"), else None."""
+    return int(value) if re.fullmatch(r"[0-9]{1,19}", value) else None
+
+
+def parse_id(value: str) -> int | None:
+    """A row id from Upload-Metadata, or None when it cannot name a row."""
+    number = int(value) if re.fullmatch(r"[0-9]{1,10}", value) else None
+    return number if number is not None and 0 < number <= MAX_ID else None
 
 
 def parse_metadata(header: str) -> dict[str, str]:
@@ -127,14 +140,15 @@ def options(upload_id: str | None = None):
 def _target(meta: dict[str, str], user: User) -> tuple[Stage | None, Clip | None]:
     """The stage a new clip goes to, or the clip whose file is being replaced."""
     if meta.get("clip_id"):
-        clip = db.session.get(Clip, int(meta["clip_id"])) if meta["clip_id"].isdigit() else None
+        clip_id = parse_id(meta["clip_id"])
+        clip = db.session.get(Clip, clip_id) if clip_id else None
         if clip is None:
             raise cases.RuleError("No such clip.", 404)
         if not user.can_edit(clip.case):
             raise cases.RuleError("This case belongs to another physio.", 403)
         return None, clip
     stage_id = meta.get("stage_id", "")
-    stage = db.session.get(Stage, int(stage_id)) if stage_id.isdigit() else None
+    stage = db.session.get(Stage, parse_id(stage_id)) if parse_id(stage_id) else None
     if stage is None:
         raise cases.RuleError("Upload-Metadata needs the stage_id of an existing stage.", 404 if stage_id else 400)
     if not user.can_edit(stage.case):
@@ -147,10 +161,9 @@ def create():
     """Creation (and creation-with-upload): a new upload of Upload-Length bytes."""
     if "Upload-Defer-Length" in request.headers:
         raise cases.RuleError("Upload-Defer-Length is not supported; send Upload-Length.")
-    length = request.headers.get("Upload-Length", "")
-    if not length.isdigit():
+    length = parse_count(request.headers.get("Upload-Length", ""))
+    if length is None:
         raise cases.RuleError("Send Upload-Length with the file's size in bytes.")
-    length = int(length)
     limit = current_app.config["MAX_UPLOAD_BYTES"]
     if length > limit:
         raise cases.RuleError(f"The file is {length / 1024**2:.0f} MiB; the largest upload accepted is "
@@ -206,10 +219,10 @@ def patch(upload_id: str):
     upload = _load(upload_id)
     if request.headers.get("Content-Type") != OFFSET_TYPE:
         raise cases.RuleError(f"PATCH needs Content-Type: {OFFSET_TYPE}.", 415)
-    offset = request.headers.get("Upload-Offset", "")
-    if not offset.isdigit():
-        raise cases.RuleError("PATCH needs Upload-Offset.")
-    if int(offset) != upload.offset:
+    offset = parse_count(request.headers.get("Upload-Offset", ""))
+    if offset is None:
+        raise cases.RuleError("PATCH needs Upload-Offset: the upload's offset in bytes.")
+    if offset != upload.offset:
         return tus_response(409, f"Upload-Offset {offset} does not match the upload's offset {upload.offset}.",
                             Upload_Offset=upload.offset)
     return _append(upload)
@@ -217,6 +230,8 @@ def patch(upload_id: str):
 
 def _append(upload: Upload) -> Response:
     """Stream the body into storage slice by slice, committing the offset after each."""
+    if upload.offset + (request.content_length or 0) > upload.length:
+        return _past_end(upload)
     checksum = request.headers.get("Upload-Checksum")
     if checksum:
         algorithm, _, digest = checksum.partition(" ")
@@ -224,8 +239,16 @@ def _append(upload: Upload) -> Response:
             raise cases.RuleError("Only sha1 checksums are supported.", 400)
         return _append_checked(upload, digest)
     stream = _Received(request.stream)
-    _store(upload, stream)
+    if not _store(upload, stream):
+        return _past_end(upload)
     return _after_append(upload, stream.broken)
+
+
+def _past_end(upload: Upload) -> Response:
+    """Refuse a body that runs past the declared length (a client bug): nothing more is kept."""
+    return tus_response(413, f"This PATCH runs past the end of the {upload.length}-byte upload; send at most "
+                             f"{upload.length - upload.offset} bytes from offset {upload.offset}.",
+                        Upload_Offset=upload.offset)
 
 
 def _append_checked(upload: Upload, digest: str) -> Response:
@@ -236,6 +259,8 @@ def _append_checked(upload: Upload, digest: str) -> Response:
     with tempfile.TemporaryFile(dir=store.spool_dir) as spool:
         stream = _Received(request.stream, sha1)
         copy_limited(stream, spool, upload.length - upload.offset)
+        if stream.read(1):
+            return _past_end(upload)
         if stream.broken or base64.b64encode(sha1.digest()).decode() != digest.strip():
             return tus_response(460, "Checksum mismatch: the chunk was discarded.", Upload_Offset=upload.offset)
         spool.seek(0)
@@ -243,9 +268,10 @@ def _append_checked(upload: Upload, digest: str) -> Response:
     return _after_append(upload, False)
 
 
-def _store(upload: Upload, stream: IO[bytes]) -> None:
-    """Append the body a slice at a time: network to a local spool file with no lock held, then
-    spool to storage while holding the upload's row, so two requests never write one upload."""
+def _store(upload: Upload, stream: IO[bytes]) -> bool:
+    """Append the body a slice at a time: network to a request's temporary file with no lock held,
+    then to storage while holding the upload's row, so two requests never write one upload.
+    Return False, keeping nothing of the last slice, when the body runs past the upload's end."""
     store = _storage()
     store.spool_dir.mkdir(parents=True, exist_ok=True)
     position = upload.offset
@@ -255,6 +281,8 @@ def _store(upload: Upload, stream: IO[bytes]) -> None:
             got = copy_limited(stream, spool, want)
             if got == 0:
                 break
+            if position + got == upload.length and stream.read(1):
+                return False
             spool.seek(0)
             _hold(upload, position)
             state, taken = store.multipart_append(upload.key, upload.state, spool, final=False, limit=got)
@@ -270,6 +298,7 @@ def _store(upload: Upload, stream: IO[bytes]) -> None:
             upload.state = {**state, "complete": True}
             db.session.commit()
         _finish(upload)
+    return True
 
 
 def _hold(upload: Upload, position: int) -> None:

@@ -299,7 +299,6 @@ def test_two_requests_never_write_one_upload(site, site_auth):
     """A client that gave up on a slow PATCH and resumed while the old one still streams: the
     second writer to reach the stored bytes wins nothing, it gets 409, and the file stays whole."""
     import threading
-    import time
     stage_id = new_stage(site, site_auth)
     size = 2 * 1024 * 1024
     slow_data, fast_data = b"s" * size, os.urandom(size)
@@ -308,20 +307,23 @@ def test_two_requests_never_write_one_upload(site, site_auth):
     url = site.url + urlsplit(r.headers["Location"]).path
     patch = {**site_auth, **TUS, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"}
     results = {}
+    slow_started, fast_done = threading.Event(), threading.Event()
 
     def slow_body():
-        for i in range(0, size, 128 * 1024):
-            time.sleep(0.05)
-            yield slow_data[i:i + 128 * 1024]
+        yield slow_data[:size // 2]
+        slow_started.set()  # half the old body is on its way; the rest waits for the new PATCH
+        assert fast_done.wait(30)
+        yield slow_data[size // 2:]
 
     def send_slow():
         results["slow"] = requests.patch(url, data=slow_body(), headers=patch, timeout=30).status_code
 
     thread = threading.Thread(target=send_slow)
     thread.start()
-    time.sleep(0.2)
+    assert slow_started.wait(30)
     results["fast"] = requests.patch(url, data=fast_data, headers=patch, timeout=30).status_code
-    thread.join()
+    fast_done.set()
+    thread.join(30)
     assert results == {"fast": 204, "slow": 409}
     head = requests.head(url, headers={**site_auth, **TUS}, timeout=10)
     clip = clip_of(site, int(head.headers["Location-Clip"].split("/")[-1]))
@@ -372,3 +374,63 @@ def test_patches_alternating_between_two_web_processes_store_the_file_whole(s3_e
     finally:
         for host in hosts:
             host.close()
+
+
+def test_malformed_lengths_and_offsets_are_refused_with_a_message(site, site_auth):
+    stage_id = new_stage(site, site_auth)
+    for length in ("²", "-5", "1e3", "1" * 25):
+        r = requests.post(f"{site.url}/api/v1/uploads", timeout=10, headers={
+            **site_auth, **TUS, "Upload-Length": length, "Upload-Metadata": metadata(stage_id)})
+        assert (r.status_code, r.text) == (400, "Send Upload-Length with the file's size in bytes."), length
+    r = requests.post(f"{site.url}/api/v1/uploads", timeout=10, headers={
+        **site_auth, **TUS, "Upload-Length": "10", "Upload-Metadata": metadata(stage_id)})
+    url = site.url + urlsplit(r.headers["Location"]).path
+    patch = {**site_auth, **TUS, "Content-Type": "application/offset+octet-stream"}
+    for offset in ("²", "", "+0", "0x0"):
+        r = requests.patch(url, data=b"x", headers={**patch, "Upload-Offset": offset}, timeout=10)
+        assert (r.status_code, r.text) == (400, "PATCH needs Upload-Offset: the upload's offset in bytes."), offset
+    assert upload_row(site, url).offset == 0
+
+
+def test_a_patch_past_the_declared_length_is_refused(site, site_auth):
+    stage_id = new_stage(site, site_auth)
+    r = requests.post(f"{site.url}/api/v1/uploads", timeout=10, headers={
+        **site_auth, **TUS, "Upload-Length": "10", "Upload-Metadata": metadata(stage_id)})
+    url = site.url + urlsplit(r.headers["Location"]).path
+    patch = {**site_auth, **TUS, "Content-Type": "application/offset+octet-stream"}
+    r = requests.patch(url, data=b"y" * 4, headers={**patch, "Upload-Offset": "0"}, timeout=10)
+    assert r.status_code == 204 and r.headers["Upload-Offset"] == "4"
+    r = requests.patch(url, data=b"z" * 7, headers={**patch, "Upload-Offset": "4"}, timeout=10)
+    assert r.status_code == 413 and "10-byte upload" in r.text and r.headers["Upload-Offset"] == "4"
+    r = requests.patch(url, data=iter([b"z" * 3, b"z" * 4]), headers={**patch, "Upload-Offset": "4"}, timeout=10)
+    assert r.status_code == 413 and r.headers["Upload-Offset"] == "4"  # chunked: no Content-Length
+    row = upload_row(site, url)
+    assert row.offset == 4 and row.clip_id is None
+    r = requests.patch(url, data=b"w" * 6, headers={**patch, "Upload-Offset": "4"}, timeout=10)
+    assert r.status_code == 204 and "Location-Clip" in r.headers
+    clip = clip_of(site, int(r.headers["Location-Clip"].split("/")[-1]))
+    assert stored_sha1(site, clip.original_key) == hashlib.sha1(b"y" * 4 + b"w" * 6).hexdigest()
+
+
+def test_ids_too_long_for_the_database_are_refused(site, site_auth):
+    stage_id = new_stage(site, site_auth)
+    huge = "9" * 25
+    r = requests.post(f"{site.url}/api/v1/uploads", timeout=10, headers={
+        **site_auth, **TUS, "Upload-Length": "10", "Upload-Metadata": metadata(huge)})
+    assert r.status_code == 404 and "stage_id of an existing stage" in r.text
+    r = requests.post(f"{site.url}/api/v1/uploads", timeout=10, headers={
+        **site_auth, **TUS, "Upload-Length": "10", "Upload-Metadata": metadata(stage_id, clip_id=huge)})
+    assert (r.status_code, r.text) == (404, "No such clip.")
+
+
+def test_a_very_long_file_name_is_stored_under_a_shortened_name(site, site_auth):
+    stage_id = new_stage(site, site_auth)
+    name = "long " * 80 + "run.mp4"
+    body = b"q" * 100
+    r = requests.post(f"{site.url}/api/v1/uploads", data=body, timeout=10, headers={
+        **site_auth, **TUS, "Upload-Length": str(len(body)), "Upload-Metadata": metadata(stage_id, name),
+        "Content-Type": "application/offset+octet-stream"})
+    assert r.status_code == 201, r.text
+    clip = clip_of(site, int(r.headers["Location-Clip"].split("/")[-1]))
+    assert clip.original_key.endswith(".mp4") and len(clip.original_key.rsplit("/", 1)[1]) <= 120
+    assert stored_sha1(site, clip.original_key) == hashlib.sha1(body).hexdigest()
