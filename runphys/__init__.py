@@ -46,6 +46,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     queue.init_app(app)
     app.extensions["runphys.storage"] = make_storage(app.config, app.instance_path)
     security.init_app(app)
+    from . import outages
+    outages.init_app(app)
     if app.config["PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
         n = app.config["PROXIES"]

@@ -9,6 +9,9 @@ from sqlalchemy import text
 from .extensions import db, queue
 
 
+PART_NAMES = {"db": "database", "storage": "storage", "queue": "queue"}
+
+
 def health(app: Flask) -> dict[str, Any]:
     """Check each component; status is 'ok' only when all answer."""
     report: dict[str, Any] = {}
@@ -16,6 +19,7 @@ def health(app: Flask) -> dict[str, Any]:
         db.session.execute(text("SELECT 1"))
         report["db"] = {"ok": True, "backend": db.engine.dialect.name}
     except Exception as exc:  # a health check reports, it does not raise
+        db.session.rollback()
         report["db"] = {"ok": False, "error": type(exc).__name__}
     try:
         report["storage"] = app.extensions["runphys.storage"].check()
@@ -26,5 +30,7 @@ def health(app: Flask) -> dict[str, Any]:
         report["queue"] = {"ok": True, "backend": type(huey).__name__, "pending": huey.pending_count()}
     except Exception as exc:
         report["queue"] = {"ok": False, "error": type(exc).__name__}
-    report["status"] = "ok" if all(v.get("ok") for v in report.values()) else "degraded"
+    down = [PART_NAMES[name] for name, part in report.items() if not part.get("ok")]
+    report["status"] = "degraded" if down else "ok"
+    report["down"] = down
     return report

@@ -247,7 +247,10 @@ class S3Storage(Storage):
         self.client = boto3.client(
             "s3", endpoint_url=endpoint_url, region_name=region,
             aws_access_key_id=access_key, aws_secret_access_key=secret_key,
-            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 5, "mode": "standard"},
+            # A stopped S3 server fails a request within seconds (then the caller answers 503 or
+            # retries the job) instead of holding a web thread through long backoffs.
+            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3, "mode": "standard"},
+                          connect_timeout=5, read_timeout=60,
                           request_checksum_calculation="when_required",
                           response_checksum_validation="when_required"))
         base = public_base_url or f"{(endpoint_url or f'https://s3.{region}.amazonaws.com').rstrip('/')}/{bucket}"
@@ -287,6 +290,8 @@ class S3Storage(Storage):
             if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
                 raise FileNotFoundError(key) from exc
             raise StorageError(str(exc)) from exc
+        except BotoCoreError as exc:
+            raise StorageError(str(exc)) from exc
         try:
             yield body
         finally:
@@ -299,18 +304,26 @@ class S3Storage(Storage):
             if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 return None
             raise StorageError(str(exc)) from exc
+        except BotoCoreError as exc:
+            raise StorageError(str(exc)) from exc
 
     def _delete_one(self, key: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=_check_key(key))
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=_check_key(key))
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"deleting {key} failed: {exc}") from exc
 
     def delete_prefix(self, prefix: str) -> int:
         count = 0
         paginator = self.client.get_paginator("list_objects_v2")
-        for page in paginator.paginate(Bucket=self.bucket, Prefix=_check_key(prefix)):
-            objects = [{"Key": o["Key"]} for o in page.get("Contents", [])]
-            if objects:
-                self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": objects, "Quiet": True})
-                count += len(objects)
+        try:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=_check_key(prefix)):
+                objects = [{"Key": o["Key"]} for o in page.get("Contents", [])]
+                if objects:
+                    self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": objects, "Quiet": True})
+                    count += len(objects)
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"deleting {prefix} failed: {exc}") from exc
         return count
 
     def public_url(self, key: str) -> str:

@@ -1,0 +1,151 @@
+"""Backing services stopped under a live site: S3 (the RGW gateway), PostgreSQL and Redis, each a
+private instance of the test's own. Requests answer 503 with a message and Retry-After, /healthz
+names the part that is down, and once it is back every upload and job carries on."""
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import requests
+from services import RGW_KEYS, PrivatePostgres, PrivateRedis, PrivateRGW, wait_until
+from support import LiveSite, local_env, make_clip
+from tusclient import client as tus_client
+
+from runphys.extensions import db
+from runphys.models import Clip
+
+TUS = {"Tus-Resumable": "1.0.0"}
+PATCH = {**TUS, "Content-Type": "application/offset+octet-stream"}
+MiB = 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def rgw(tmp_path_factory) -> Iterator[PrivateRGW]:
+    if not shutil_which("radosgw"):
+        pytest.skip("radosgw not installed (run scripts/s3/install-rgw.sh)")
+    server = PrivateRGW(tmp_path_factory.mktemp("rgw"))
+    yield server
+    server.close()
+
+
+def shutil_which(name: str) -> str | None:
+    import shutil
+    return shutil.which(name)
+
+
+def s3_site(tmp_path: Path, rgw: PrivateRGW, **env: str) -> LiveSite:
+    return LiveSite(tmp_path, {**local_env(tmp_path), "RUNPHYS_STORAGE": "s3", "RUNPHYS_S3_ENDPOINT_URL": rgw.url,
+                               "RUNPHYS_S3_BUCKET": "t-" + uuid.uuid4().hex[:16], **RGW_KEYS, **env})
+
+
+def token(site: LiveSite) -> dict[str, str]:
+    from support import add_token, add_user
+    add_user(site.app, "outage@example.com")
+    return {"Authorization": f"Bearer {add_token(site.app, 'outage@example.com')}"}
+
+
+def new_stage(site: LiveSite, auth: dict[str, str]) -> int:
+    api = site.url + "/api/v1"
+    case = requests.post(f"{api}/cases", json={"title": "Outage"}, headers=auth, timeout=30).json()
+    return requests.post(f"{api}/cases/{case['id']}/stages", json={"kind": "initial"}, headers=auth,
+                         timeout=30).json()["id"]
+
+
+def uploader(site: LiveSite, auth: dict[str, str], source: Path, stage_id: int, url: str | None = None,
+             chunk: int = 3 * MiB):
+    client = tus_client.TusClient(f"{site.url}/api/v1/uploads", headers=auth)
+    meta = {"filename": source.name, "stage_id": str(stage_id)}
+    return client.uploader(str(source), url=url, chunk_size=chunk, metadata=meta)
+
+
+def clip_row(site: LiveSite, clip_id: int) -> Clip:
+    with site.app.app_context():
+        clip = db.session.get(Clip, clip_id)
+        db.session.expunge(clip)
+        return clip
+
+
+def stored_sha1(site: LiveSite, key: str) -> str:
+    with site.app.app_context():
+        digest = hashlib.sha1()
+        with site.app.extensions["runphys.storage"].open(key) as f:
+            while chunk := f.read(MiB):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+
+def health(site: LiveSite) -> tuple[int, dict]:
+    r = requests.get(f"{site.url}/healthz", timeout=30)
+    return r.status_code, r.json()
+
+
+@pytest.mark.s3
+def test_s3_stopped_mid_upload_answers_503_and_the_upload_resumes_whole(rgw, tmp_path):
+    site = s3_site(tmp_path, rgw)
+    try:
+        auth = token(site)
+        stage_id = new_stage(site, auth)
+        source = tmp_path / "outage.mp4"
+        source.write_bytes(os.urandom(10 * MiB + 999))
+        up = uploader(site, auth, source, stage_id)
+        up.upload(stop_at=6 * MiB)  # one 6 MiB part is in the bucket
+        rgw.stop_gateway()
+        try:
+            r = requests.patch(up.url, data=source.read_bytes()[6 * MiB:9 * MiB], timeout=60,
+                               headers={**auth, **PATCH, "Upload-Offset": str(6 * MiB)})
+            assert r.status_code == 503, r.text
+            assert r.headers["Content-Type"].startswith("text/plain") and r.headers["Tus-Resumable"] == "1.0.0"
+            assert "storage" in r.text and int(r.headers["Retry-After"]) > 0
+            head = requests.head(up.url, headers={**auth, **TUS}, timeout=30)
+            assert head.status_code == 200 and head.headers["Upload-Offset"] == str(6 * MiB)
+            status, report = health(site)
+            assert status == 503 and report["down"] == ["storage"] and report["storage"]["ok"] is False
+            r = requests.post(f"{site.url}/api/v1/uploads", timeout=60, headers={
+                **auth, **TUS, "Upload-Length": "100", "Upload-Metadata": f"stage_id {_b64(stage_id)}"})
+            assert r.status_code == 503 and "storage" in r.text
+        finally:
+            rgw.start_gateway()
+        assert health(site)[0] == 200
+        resumed = uploader(site, auth, source, stage_id, url=up.url)
+        assert resumed.offset == 6 * MiB
+        resumed.upload()
+        head = requests.head(up.url, headers={**auth, **TUS}, timeout=30)
+        clip = clip_row(site, int(head.headers["Location-Clip"].split("/")[-1]))
+        assert stored_sha1(site, clip.original_key) == hashlib.sha1(source.read_bytes()).hexdigest()
+    finally:
+        site.close()
+
+
+def _b64(value: object) -> str:
+    import base64
+    return base64.b64encode(str(value).encode()).decode()
+
+
+@pytest.mark.s3
+def test_s3_stopped_mid_job_the_job_is_retried_and_ends_ready(rgw, tmp_path):
+    site = s3_site(tmp_path, rgw)
+    try:
+        auth = token(site)
+        stage_id = new_stage(site, auth)
+        source = make_clip(tmp_path / "job.mp4", seconds=1.0)
+        up = uploader(site, auth, source, stage_id)
+        up.upload()
+        head = requests.head(up.url, headers={**auth, **TUS}, timeout=30)
+        clip_id = int(head.headers["Location-Clip"].split("/")[-1])
+        rgw.stop_gateway()
+        try:
+            site.start_worker()  # its first attempt finds the storage gone
+            wait_until(lambda: clip_row(site, clip_id).attempts >= 1 and clip_row(site, clip_id).status == "queued",
+                       60, "the first attempt to fail and the clip to wait for its retry")
+        finally:
+            rgw.start_gateway()
+        clip = site.wait_clip(clip_id, auth, timeout=120)
+        assert clip["status"] == "ready", clip
+        poster = requests.get(clip["poster"], timeout=30)
+        assert poster.status_code == 200 and poster.headers["Content-Type"] == "image/jpeg"
+    finally:
+        site.close()
