@@ -11,7 +11,7 @@ from flask import current_app
 from slugify import slugify
 from sqlalchemy import select
 
-from .extensions import db, queue
+from .extensions import QUEUE_DOWN, db, queue
 from .models import (
     AuditEvent,
     Case,
@@ -133,13 +133,17 @@ def add_clip_from_stream(stage: Stage, stream: IO[bytes], filename: str, caption
 
 
 def enqueue_clip(clip: Clip) -> None:
-    """Mark the clip queued (committed) and put its job on the queue."""
+    """Mark the clip queued (committed) and put its job on the queue. The database is the record:
+    with the queue down, the worker's reaper queues the clip from it once the queue is back."""
     clip.status = ClipStatus.QUEUED
     clip.progress = 0.0
     clip.error = None
     clip.heartbeat_at = utcnow()
     db.session.commit()
-    queue.enqueue(current_app, "process_clip", clip.id)
+    try:
+        queue.enqueue(current_app, "process_clip", clip.id)
+    except QUEUE_DOWN as exc:
+        log.warning("clip %s: queue unavailable (%s); the reaper will queue it when it is back", clip.id, exc)
 
 
 def add_note(clip: Clip, t: float, text: str, end: float | None = None) -> Note:

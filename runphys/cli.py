@@ -106,7 +106,7 @@ def clean_uploads() -> None:
 def _reaper(app: Flask) -> None:
     from .tasks import requeue_stale_clips
     from .uploads import clean_expired_uploads
-    interval = max(1.0, min(60.0, app.config["STALE_AFTER"] / 2))
+    interval = max(1.0, min(5.0, app.config["STALE_AFTER"] / 2))  # a lost job is found within seconds
     while True:
         try:
             with app.app_context():

@@ -11,6 +11,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
+import redis.exceptions
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy.orm import DeclarativeBase
 
@@ -25,6 +26,9 @@ login = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 talisman = Talisman()
+
+
+QUEUE_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)  # Redis is not answering
 
 
 class Queue:
@@ -62,6 +66,12 @@ class Queue:
     def enqueue(app: Flask, name: str, *args: Any) -> None:
         """Put one task on the app's queue."""
         app.extensions["runphys.queue"][1][name](*args)
+
+    @staticmethod
+    def held(app: Flask, name: str) -> set[tuple]:
+        """The arguments of every `name` job the queue holds: waiting, or scheduled for a retry."""
+        huey = Queue.huey(app)
+        return {tuple(task.args) for task in [*huey.pending(), *huey.scheduled()] if task.name == name}
 
 
 def _in_context(app: Flask, fn: Callable) -> Callable:

@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import logging
 
-import redis.exceptions
 from botocore.exceptions import BotoCoreError
 from flask import Flask, Response, jsonify, render_template, request
 from sqlalchemy import exc as sa_exc
 
-from .extensions import db
+from .extensions import QUEUE_DOWN, db
 from .storage import StorageError
 
 log = logging.getLogger(__name__)
 RETRY_AFTER = 10  # seconds a client waits before trying again
 PARTS: dict[str, tuple[type[BaseException], ...]] = {
     "database": (sa_exc.OperationalError, sa_exc.InterfaceError),
-    "queue": (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError),
+    "queue": QUEUE_DOWN,
     "storage": (StorageError, BotoCoreError),
 }
 MESSAGES = {
     "database": "The site's database is not answering right now.",
-    "queue": "The site's processing queue is not answering right now.",
+    "queue": "The site's Redis (its processing queue and sign-in limits) is not answering right now.",
     "storage": "The site's file storage is not answering right now.",
 }
 

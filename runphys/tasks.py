@@ -20,6 +20,7 @@ from .storage import Storage, StorageError, media_prefix
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 1.0  # seconds between progress writes
 MAX_ATTEMPTS = 3  # the first run and the queue's retries
+LOST_AFTER = 5  # seconds a queued clip may be missing from the queue (a job is in flight for far less)
 
 
 def _storage() -> Storage:
@@ -210,19 +211,29 @@ def _media_record(result: media.TranscodeResult) -> dict:
 
 
 def requeue_stale_clips() -> int:
-    """Take up clips whose worker died: processing without a heartbeat, or queued but lost."""
-    after = current_app.config["STALE_AFTER"]
-    dead = utcnow() - timedelta(seconds=after)
-    lost = utcnow() - timedelta(seconds=after * 10)  # a busy queue may hold a job this long
-    ids = db.session.scalars(select(Clip.id).where(or_(
+    """Take up clips whose worker died (processing without a heartbeat) or whose job is gone
+    (queued, but the queue holds no job for it: Redis came back empty, or the enqueue failed)."""
+    now = utcnow()
+    dead = now - timedelta(seconds=current_app.config["STALE_AFTER"])
+    lost = now - timedelta(seconds=LOST_AFTER)
+    found = db.session.execute(select(Clip.id, Clip.status, Clip.heartbeat_at).where(or_(
         (Clip.status == ClipStatus.PROCESSING) & (Clip.heartbeat_at < dead),
         Clip.status.in_([ClipStatus.QUEUED, ClipStatus.UPLOADED])
         & or_(Clip.heartbeat_at.is_(None), Clip.heartbeat_at < lost)))).all()
-    for clip_id in ids:
-        log.warning("clip %s: stale job, queueing it again", clip_id)
-        db.session.execute(update(Clip).where(Clip.id == clip_id)
-                           .values(status=ClipStatus.QUEUED, heartbeat_at=utcnow())
-                           .execution_options(synchronize_session=False))
+    held = queue.held(current_app, "process_clip") if found else set()
+    taken = 0
+    for clip_id, status, heartbeat in found:
+        if status != ClipStatus.PROCESSING and (clip_id,) in held:
+            continue  # waiting its turn in a busy queue
+        # Compare-and-set: of the reapers (one per worker process) only one takes a clip up.
+        moved = db.session.execute(
+            update(Clip).where(Clip.id == clip_id, Clip.status == status,
+                               Clip.heartbeat_at.is_(None) if heartbeat is None else Clip.heartbeat_at == heartbeat)
+            .values(status=ClipStatus.QUEUED, heartbeat_at=utcnow()).execution_options(synchronize_session=False))
         db.session.commit()
-        queue.enqueue(current_app, "process_clip", clip_id)
-    return len(ids)
+        if moved.rowcount == 1:
+            log.warning("clip %s: %s, queueing it again", clip_id,
+                        "stale job" if status == ClipStatus.PROCESSING else "its job is gone from the queue")
+            queue.enqueue(current_app, "process_clip", clip_id)
+            taken += 1
+    return taken

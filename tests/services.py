@@ -6,6 +6,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -68,17 +69,17 @@ class PrivateRGW:
 
 
 class PrivatePostgres:
-    """A PostgreSQL cluster of its own (Debian's initdb and pg_ctl, run as the postgres user)."""
+    """A PostgreSQL cluster of its own (Debian's initdb and pg_ctl, run as the postgres user, in a
+    folder of its own under /tmp: pytest's folders are closed to other users)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self) -> None:
         bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
         if not bins:
             raise RuntimeError("PostgreSQL server binaries not found under /usr/lib/postgresql")
         self.bin = bins[-1].parent
-        self.root, self.port = root, free_port()
-        self.data = root / "data"
-        root.mkdir(parents=True, exist_ok=True)
-        shutil.chown(root, "postgres", "postgres")
+        self.root, self.port = Path(tempfile.mkdtemp(prefix="runphys-pg-")), free_port()
+        self.data = self.root / "data"
+        shutil.chown(self.root, "postgres", "postgres")
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
         self.start()
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
@@ -112,6 +113,7 @@ class PrivatePostgres:
             self.stop()
         except subprocess.CalledProcessError:
             pass  # already stopped
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 class PrivateRedis:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -147,5 +148,106 @@ def test_s3_stopped_mid_job_the_job_is_retried_and_ends_ready(rgw, tmp_path):
         assert clip["status"] == "ready", clip
         poster = requests.get(clip["poster"], timeout=30)
         assert poster.status_code == 200 and poster.headers["Content-Type"] == "image/jpeg"
+    finally:
+        site.close()
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PrivatePostgres]:
+    server = PrivatePostgres()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[PrivateRedis]:
+    (tmp_path / "redis").mkdir()
+    server = PrivateRedis(tmp_path / "redis")
+    yield server
+    server.close()
+
+
+def worker_log(site: LiveSite) -> str:
+    return site.log.read_text() if site.log.exists() else ""
+
+
+@pytest.mark.postgres
+def test_postgres_stopped_requests_answer_503_and_uploads_and_jobs_carry_on(postgres, tmp_path):
+    site = LiveSite(tmp_path, {**local_env(tmp_path), "RUNPHYS_DATABASE_URL": postgres.url})
+    try:
+        auth = token(site)
+        stage_id = new_stage(site, auth)
+        data = os.urandom(2 * MiB + 77)
+        r = requests.post(f"{site.url}/api/v1/uploads", data=data[:MiB], timeout=30, headers={
+            **auth, **PATCH, "Upload-Length": str(len(data)), "Upload-Metadata": f"stage_id {_b64(stage_id)}"})
+        assert r.status_code == 201
+        upload_url = site.url + r.headers["Location"]
+        source = make_clip(tmp_path / "pg-job.mp4", seconds=3.0)
+        job = uploader(site, auth, source, stage_id, chunk=8 * MiB)
+        job.upload()
+        clip_id = int(requests.head(job.url, headers={**auth, **TUS}, timeout=30).headers["Location-Clip"]
+                      .split("/")[-1])
+        site.start_worker()
+        wait_until(lambda: clip_row(site, clip_id).status == "processing", 60, "the job to start")
+        postgres.stop()
+        try:
+            page = requests.get(f"{site.url}/", timeout=30)
+            assert page.status_code == 503 and page.headers["Content-Type"].startswith("text/html")
+            assert "database is not answering" in page.text and int(page.headers["Retry-After"]) > 0
+            api = requests.get(f"{site.url}/api/v1/clips/{clip_id}", headers=auth, timeout=30)
+            assert api.status_code == 503 and api.json()["unavailable"] == "database"
+            patch = requests.patch(upload_url, data=data[MiB:], timeout=30,
+                                   headers={**auth, **PATCH, "Upload-Offset": str(MiB)})
+            assert patch.status_code == 503 and patch.headers["Tus-Resumable"] == "1.0.0"
+            assert "database is not answering" in patch.text
+            status, report = health(site)
+            assert status == 503 and report["down"] == ["database"]
+            wait_until(lambda: "OperationalError" in worker_log(site), 60, "the worker to meet the outage")
+        finally:
+            postgres.start()
+        assert health(site)[0] == 200
+        patch = requests.patch(upload_url, data=data[MiB:], timeout=30,
+                               headers={**auth, **PATCH, "Upload-Offset": str(MiB)})
+        assert patch.status_code == 204 and "Location-Clip" in patch.headers
+        clip = site.wait_clip(clip_id, auth, timeout=180)
+        assert clip["status"] == "ready", (clip, worker_log(site)[-3000:])
+    finally:
+        site.close()
+
+
+@pytest.mark.redis
+def test_redis_stopped_and_back_empty_the_queue_is_rebuilt_from_the_database(redis_server, tmp_path):
+    """A job queued before Redis went away and a clip uploaded while it was away both end ready,
+    each encoded once, long before 10 x STALE_AFTER (the old rule for a lost job)."""
+    site = LiveSite(tmp_path, {**local_env(tmp_path), "RUNPHYS_REDIS_URL": redis_server.url,
+                               "RUNPHYS_QUEUE_NAME": "t-" + uuid.uuid4().hex[:12], "RUNPHYS_STALE_AFTER": "60"})
+    try:
+        auth = token(site)
+        stage_id = new_stage(site, auth)
+        clip_ids = []
+        for name in ("before.mp4", "during.mp4"):
+            source = make_clip(tmp_path / name, seconds=1.0)
+            if name == "during.mp4":
+                redis_server.stop()
+                status, report = health(site)
+                assert status == 503 and report["down"] == ["queue"]
+                browser = requests.Session()
+                form = browser.get(f"{site.url}/auth/login", timeout=30)
+                csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form.text).group(1)
+                login = browser.post(f"{site.url}/auth/login", timeout=30, data={
+                    "csrf_token": csrf, "email": "outage@example.com", "password": "wrong password"})
+                assert login.status_code == 503 and "Redis" in login.text
+            up = uploader(site, auth, source, stage_id, chunk=8 * MiB)
+            up.upload()  # the upload completes even while the queue is away
+            head = requests.head(up.url, headers={**auth, **TUS}, timeout=30)
+            clip_ids.append(int(head.headers["Location-Clip"].split("/")[-1]))
+        assert [clip_row(site, i).status for i in clip_ids] == ["queued", "queued"]
+        redis_server.start()  # back, and empty: the job queued before the outage is gone
+        assert health(site)[0] == 200
+        site.start_worker()
+        ready = [site.wait_clip(i, auth, timeout=60) for i in clip_ids]
+        assert [c["status"] for c in ready] == ["ready", "ready"], worker_log(site)[-3000:]
+        assert [clip_row(site, i).attempts for i in clip_ids] == [1, 1]
+        assert worker_log(site).count("ready as version") == 2
     finally:
         site.close()
