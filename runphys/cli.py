@@ -107,10 +107,11 @@ def _reaper(app: Flask) -> None:
     from .tasks import requeue_stale_clips
     from .uploads import clean_expired_uploads
     interval = max(1.0, min(5.0, app.config["STALE_AFTER"] / 2))  # a lost job is found within seconds
+    missing: dict = {}  # queued clips the last pass found without a job on the queue
     while True:
         try:
             with app.app_context():
-                requeue_stale_clips()
+                requeue_stale_clips(missing)
                 clean_expired_uploads()
         except Exception:  # keep the loop alive through a database hiccup
             log.exception("reaper pass failed")

@@ -8,6 +8,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import or_, select, update
@@ -210,9 +211,13 @@ def _media_record(result: media.TranscodeResult) -> dict:
     }
 
 
-def requeue_stale_clips() -> int:
+def requeue_stale_clips(missing: dict[int, Any] | None = None) -> int:
     """Take up clips whose worker died (processing without a heartbeat) or whose job is gone
-    (queued, but the queue holds no job for it: Redis came back empty, or the enqueue failed)."""
+    (queued, but the queue holds no job for it: Redis came back empty, or the enqueue failed).
+
+    A job just taken off the queue is not claimed yet, so a queued clip is taken up only when the
+    reaper's previous pass, which noted it in `missing`, found it missing too, heartbeat unchanged.
+    """
     now = utcnow()
     dead = now - timedelta(seconds=current_app.config["STALE_AFTER"])
     lost = now - timedelta(seconds=LOST_AFTER)
@@ -221,10 +226,18 @@ def requeue_stale_clips() -> int:
         Clip.status.in_([ClipStatus.QUEUED, ClipStatus.UPLOADED])
         & or_(Clip.heartbeat_at.is_(None), Clip.heartbeat_at < lost)))).all()
     held = queue.held(current_app, "process_clip") if found else set()
+    noted_before = dict(missing or {})
+    if missing is not None:
+        missing.clear()
     taken = 0
     for clip_id, status, heartbeat in found:
-        if status != ClipStatus.PROCESSING and (clip_id,) in held:
-            continue  # waiting its turn in a busy queue
+        if status != ClipStatus.PROCESSING:
+            if (clip_id,) in held:
+                continue  # waiting its turn in a busy queue
+            if missing is not None:
+                missing[clip_id] = heartbeat
+            if noted_before.get(clip_id, "unseen") != heartbeat:
+                continue
         # Compare-and-set: of the reapers (one per worker process) only one takes a clip up.
         moved = db.session.execute(
             update(Clip).where(Clip.id == clip_id, Clip.status == status,

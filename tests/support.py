@@ -140,7 +140,8 @@ class LiveSite:
         self.url = f"http://127.0.0.1:{self.port}"
         self.env["RUNPHYS_PUBLIC_URL"] = self.url
         self.log = tmp_path / "worker.log"
-        self.worker: subprocess.Popen | None = None
+        self.worker: subprocess.Popen | None = None  # the last worker started
+        self.workers: list[subprocess.Popen] = []
         saved = {k: os.environ.get(k) for k in self.env if k.startswith("RUNPHYS_")}
         os.environ.update({k: v for k, v in self.env.items() if k.startswith("RUNPHYS_")})
         try:
@@ -162,20 +163,25 @@ class LiveSite:
         assert out.returncode == 0, out.stderr
         return out.stdout
 
-    def start_worker(self) -> subprocess.Popen:
+    def start_worker(self, log: Path | None = None) -> subprocess.Popen:
+        """Start one more `flask runphys worker` process, logging to `log` (default self.log)."""
         self.worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "runphys", "worker"],
-                                       cwd=ROOT, env=self.env, stdout=open(self.log, "ab"),
+                                       cwd=ROOT, env=self.env, stdout=open(log or self.log, "ab"),
                                        stderr=subprocess.STDOUT)
+        self.workers.append(self.worker)
         return self.worker
 
     def stop_worker(self, sig: int = 15) -> None:
-        if self.worker and self.worker.poll() is None:
-            self.worker.send_signal(sig)
+        """Stop every worker process started (with `sig`, then KILL after 10 s)."""
+        for worker in self.workers:
+            if worker.poll() is None:
+                worker.send_signal(sig)
+        for worker in self.workers:
             try:
-                self.worker.wait(10)
+                worker.wait(10)
             except subprocess.TimeoutExpired:
-                self.worker.kill()
-                self.worker.wait()
+                worker.kill()
+                worker.wait()
 
     def close(self) -> None:
         self.stop_worker()
@@ -233,3 +239,28 @@ def publish_case(site: LiveSite, headers: dict[str, str], clips: list[Path], tit
                   timeout=10)
     assert requests.post(f"{api}/cases/{case['id']}/publish", headers=headers, timeout=10).status_code == 200
     return case, ready
+
+
+def new_stage(site: LiveSite, headers: dict[str, str], title: str = "Stage") -> int:
+    """Create a case with one stage through the API; return the stage's id."""
+    api = site.url + "/api/v1"
+    case = requests.post(f"{api}/cases", json={"title": title}, headers=headers, timeout=30).json()
+    return requests.post(f"{api}/cases/{case['id']}/stages", json={"kind": "initial"}, headers=headers,
+                         timeout=30).json()["id"]
+
+
+def upload_all_at_once(site: LiveSite, headers: dict[str, str], stage_id: int, paths: list[Path]) -> list[int]:
+    """Upload every file through tus (tuspy) at the same time, one thread each; return the clip ids."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tusclient import client as tus_client
+
+    def upload(path: Path) -> int:
+        up = tus_client.TusClient(f"{site.url}/api/v1/uploads", headers=headers).uploader(
+            str(path), chunk_size=8 * 1024 * 1024, metadata={"filename": path.name, "stage_id": str(stage_id)})
+        up.upload()
+        head = requests.head(up.url, headers={**headers, "Tus-Resumable": "1.0.0"}, timeout=30)
+        return int(head.headers["Location-Clip"].split("/")[-1])
+
+    with ThreadPoolExecutor(len(paths)) as pool:
+        return list(pool.map(upload, paths))
