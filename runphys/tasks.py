@@ -128,7 +128,10 @@ def process_clip(clip_id: int) -> None:
 def discard_attempt(clip_id: int, prefix: str, version: int) -> Clip:
     """Drop what a failed attempt stored, including an early playable subset it published."""
     db.session.rollback()
-    _storage().delete_prefix(prefix)
+    try:
+        _storage().delete_prefix(prefix)
+    except StorageError as exc:  # storage is down: the clip still goes back to the queue; the
+        log.warning("clip %s: could not delete %s: %s", clip_id, prefix, exc)  # retry overwrites it
     clip = db.session.get(Clip, clip_id)
     if clip.version == version:  # published early by this attempt: it points at deleted files
         clip.version, clip.media = 0, {}

@@ -1,11 +1,15 @@
 """Resumable uploads: the tus 1.0 protocol at /api/v1/uploads.
 
 Extensions: creation, creation-with-upload, termination, expiration, checksum (sha1).
-A PATCH body streams in slices of 8 MiB: each slice goes from the network to a local spool file
-(no lock held while a slow phone sends), then into storage's multipart writer while the upload's
-row is locked, and the offset is committed. A dropped connection keeps every byte that arrived
-and the client resumes from there; a stale second request gets 409 instead of interleaving. On completion the clip is created and queued, and the response
-carries `Location-Clip: /api/v1/clips/<id>`.
+A PATCH body streams in slices of 8 MiB: each slice goes from the network to the request's
+temporary file (no lock held while a slow phone sends), then into storage's multipart writer while
+the upload's row is locked, and the offset is committed. Nothing about an upload stays on a web
+host between requests (its state is the row; its bytes are in storage), so any PATCH may land on
+any web process. A dropped connection keeps every byte that arrived and the client resumes from
+there; a stale second request gets 409 instead of interleaving; a body past the declared length
+gets 413. With storage or the database down, a PATCH gets 503 and Retry-After (runphys.outages).
+On completion the clip is created and queued, and the response carries
+`Location-Clip: /api/v1/clips/<id>`.
 """
 from __future__ import annotations
 

@@ -128,7 +128,8 @@ def _b64(value: object) -> str:
 
 @pytest.mark.s3
 def test_s3_stopped_mid_job_the_job_is_retried_and_ends_ready(rgw, tmp_path):
-    site = s3_site(tmp_path, rgw)
+    """The failed attempt puts the clip back in the queue itself (not the reaper, after STALE_AFTER)."""
+    site = s3_site(tmp_path, rgw, RUNPHYS_STALE_AFTER="300")
     try:
         auth = token(site)
         stage_id = new_stage(site, auth)
@@ -144,7 +145,7 @@ def test_s3_stopped_mid_job_the_job_is_retried_and_ends_ready(rgw, tmp_path):
                        60, "the first attempt to fail and the clip to wait for its retry")
         finally:
             rgw.start_gateway()
-        clip = site.wait_clip(clip_id, auth, timeout=120)
+        clip = site.wait_clip(clip_id, auth, timeout=60)
         assert clip["status"] == "ready", clip
         poster = requests.get(clip["poster"], timeout=30)
         assert poster.status_code == 200 and poster.headers["Content-Type"] == "image/jpeg"
