@@ -187,7 +187,8 @@ def create():
     location = f"{bp.url_prefix}/{upload.id}"
     if request.headers.get("Content-Type") == OFFSET_TYPE and (request.content_length or 0) > 0:
         response = _append(upload)
-        response.status_code = 201
+        if response.status_code == 204:  # created, with the bytes it carried; a refusal keeps its status
+            response.status_code = 201
         response.headers["Location"] = location
         return response
     return tus_response(201, Location=location, Upload_Offset=0, Upload_Expires=http_date(expires_at(upload)))

@@ -408,6 +408,9 @@ def test_a_patch_past_the_declared_length_is_refused(site, site_auth):
     assert row.offset == 4 and row.clip_id is None
     r = requests.patch(url, data=b"w" * 6, headers={**patch, "Upload-Offset": "4"}, timeout=10)
     assert r.status_code == 204 and "Location-Clip" in r.headers
+    created = requests.post(f"{site.url}/api/v1/uploads", data=b"v" * 11, timeout=10, headers={
+        **site_auth, **patch, "Upload-Length": "10", "Upload-Metadata": metadata(stage_id)})
+    assert created.status_code == 413 and created.headers["Upload-Offset"] == "0"  # creation-with-upload
     clip = clip_of(site, int(r.headers["Location-Clip"].split("/")[-1]))
     assert stored_sha1(site, clip.original_key) == hashlib.sha1(b"y" * 4 + b"w" * 6).hexdigest()
 
