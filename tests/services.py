@@ -13,8 +13,6 @@ from pathlib import Path
 import sqlalchemy as sa
 from support import RGW, free_port
 
-RGW_KEYS = {"RUNPHYS_S3_ACCESS_KEY": "runphys", "RUNPHYS_S3_SECRET_KEY": "runphys-secret"}
-
 
 def wait_until(check, timeout: float, what: str) -> None:
     """Poll `check` until it returns true; fail naming `what` after `timeout` seconds."""

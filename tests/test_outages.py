@@ -3,17 +3,28 @@ private instance of the test's own. Requests answer 503 with a message and Retry
 names the part that is down, and once it is back every upload and job carries on."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import re
+import shutil
 import uuid
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 import requests
-from services import RGW_KEYS, PrivatePostgres, PrivateRedis, PrivateRGW, wait_until
-from support import LiveSite, local_env, make_clip
+from services import PrivatePostgres, PrivateRedis, PrivateRGW, wait_until
+from support import (
+    S3_KEYS,
+    LiveSite,
+    add_token,
+    add_user,
+    local_env,
+    make_clip,
+    new_queue_name,
+    new_stage,
+)
 from tusclient import client as tus_client
 
 from runphys.extensions import db
@@ -26,34 +37,25 @@ MiB = 1024 * 1024
 
 @pytest.fixture(scope="module")
 def rgw(tmp_path_factory) -> Iterator[PrivateRGW]:
-    if not shutil_which("radosgw"):
+    if not shutil.which("radosgw"):
         pytest.skip("radosgw not installed (run scripts/s3/install-rgw.sh)")
     server = PrivateRGW(tmp_path_factory.mktemp("rgw"))
     yield server
     server.close()
 
 
-def shutil_which(name: str) -> str | None:
-    import shutil
-    return shutil.which(name)
-
-
 def s3_site(tmp_path: Path, rgw: PrivateRGW, **env: str) -> LiveSite:
     return LiveSite(tmp_path, {**local_env(tmp_path), "RUNPHYS_STORAGE": "s3", "RUNPHYS_S3_ENDPOINT_URL": rgw.url,
-                               "RUNPHYS_S3_BUCKET": "t-" + uuid.uuid4().hex[:16], **RGW_KEYS, **env})
+                               "RUNPHYS_S3_BUCKET": "t-" + uuid.uuid4().hex[:16], **S3_KEYS, **env})
+
+
+def _b64(value: object) -> str:
+    return base64.b64encode(str(value).encode()).decode()
 
 
 def token(site: LiveSite) -> dict[str, str]:
-    from support import add_token, add_user
     add_user(site.app, "outage@example.com")
     return {"Authorization": f"Bearer {add_token(site.app, 'outage@example.com')}"}
-
-
-def new_stage(site: LiveSite, auth: dict[str, str]) -> int:
-    api = site.url + "/api/v1"
-    case = requests.post(f"{api}/cases", json={"title": "Outage"}, headers=auth, timeout=30).json()
-    return requests.post(f"{api}/cases/{case['id']}/stages", json={"kind": "initial"}, headers=auth,
-                         timeout=30).json()["id"]
 
 
 def uploader(site: LiveSite, auth: dict[str, str], source: Path, stage_id: int, url: str | None = None,
@@ -119,11 +121,6 @@ def test_s3_stopped_mid_upload_answers_503_and_the_upload_resumes_whole(rgw, tmp
         assert stored_sha1(site, clip.original_key) == hashlib.sha1(source.read_bytes()).hexdigest()
     finally:
         site.close()
-
-
-def _b64(value: object) -> str:
-    import base64
-    return base64.b64encode(str(value).encode()).decode()
 
 
 @pytest.mark.s3
@@ -221,7 +218,7 @@ def test_redis_stopped_and_back_empty_the_queue_is_rebuilt_from_the_database(red
     """A job queued before Redis went away and a clip uploaded while it was away both end ready,
     each encoded once, long before 10 x STALE_AFTER (the old rule for a lost job)."""
     site = LiveSite(tmp_path, {**local_env(tmp_path), "RUNPHYS_REDIS_URL": redis_server.url,
-                               "RUNPHYS_QUEUE_NAME": "t-" + uuid.uuid4().hex[:12], "RUNPHYS_STALE_AFTER": "60"})
+                               "RUNPHYS_QUEUE_NAME": new_queue_name(), "RUNPHYS_STALE_AFTER": "60"})
     try:
         auth = token(site)
         stage_id = new_stage(site, auth)

@@ -3,11 +3,20 @@ from __future__ import annotations
 
 import re
 import shutil
-import uuid
 from collections import Counter
 
 import pytest
-from support import REDIS_URL, LiveSite, add_token, add_user, local_env, make_clip, new_stage, upload_all_at_once
+from support import (
+    REDIS_URL,
+    LiveSite,
+    add_token,
+    add_user,
+    local_env,
+    make_clip,
+    new_queue_name,
+    new_stage,
+    upload_all_at_once,
+)
 
 from runphys.extensions import db
 from runphys.models import Clip
@@ -20,7 +29,7 @@ CLIPS, WORKERS = 12, 3
 @pytest.mark.postgres
 def test_twelve_clips_on_three_worker_processes_are_each_encoded_once(pg_url, tmp_path):
     site = LiveSite(tmp_path, {**local_env(tmp_path), "RUNPHYS_DATABASE_URL": pg_url, "RUNPHYS_REDIS_URL": REDIS_URL,
-                               "RUNPHYS_QUEUE_NAME": "t-" + uuid.uuid4().hex[:12], "RUNPHYS_WORKERS": "1"})
+                               "RUNPHYS_QUEUE_NAME": new_queue_name(), "RUNPHYS_WORKERS": "1"})
     try:
         add_user(site.app, "scale@example.com")
         auth = {"Authorization": f"Bearer {add_token(site.app, 'scale@example.com')}"}

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from support import LiveSite, local_env
+from support import LiveSite, local_env, new_stage
 from tusclient import client as tus_client
 from tusclient.exceptions import TusCommunicationError
 
@@ -31,13 +31,6 @@ def sha1(path: Path) -> str:
 def make_file(path: Path, size: int) -> Path:
     path.write_bytes(os.urandom(size))
     return path
-
-
-def new_stage(site: LiveSite, auth: dict[str, str], title: str = "Tus case") -> int:
-    api = site.url + "/api/v1"
-    case = requests.post(f"{api}/cases", json={"title": title}, headers=auth, timeout=10).json()
-    return requests.post(f"{api}/cases/{case['id']}/stages", json={"kind": "initial"}, headers=auth,
-                         timeout=10).json()["id"]
 
 
 def metadata(stage_id: int, name: str = "run.mp4", **extra: str) -> str:
