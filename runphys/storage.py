@@ -250,7 +250,7 @@ class S3Storage(Storage):
             # A stopped S3 server fails a request within seconds (then the caller answers 503 or
             # retries the job) instead of holding a web thread through long backoffs.
             config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3, "mode": "standard"},
-                          connect_timeout=5, read_timeout=60,
+                          connect_timeout=5, read_timeout=20,
                           request_checksum_calculation="when_required",
                           response_checksum_validation="when_required"))
         base = public_base_url or f"{(endpoint_url or f'https://s3.{region}.amazonaws.com').rstrip('/')}/{bucket}"

@@ -430,3 +430,33 @@ def test_a_very_long_file_name_is_stored_under_a_shortened_name(site, site_auth)
     clip = clip_of(site, int(r.headers["Location-Clip"].split("/")[-1]))
     assert clip.original_key.endswith(".mp4") and len(clip.original_key.rsplit("/", 1)[1]) <= 120
     assert stored_sha1(site, clip.original_key) == hashlib.sha1(body).hexdigest()
+
+
+@pytest.mark.s3
+def test_s3_append_that_crashed_before_its_commit_is_undone(s3_env, tmp_path):
+    """A web process dies after writing to the bucket but before committing the upload's state: the
+    next append, from the last committed state, stores exactly the bytes the client sends again."""
+    import io
+
+    from runphys.storage import make_storage
+    config = {"STORAGE": "s3", "S3_BUCKET": s3_env["RUNPHYS_S3_BUCKET"], "S3_ENDPOINT_URL": s3_env[
+        "RUNPHYS_S3_ENDPOINT_URL"], "S3_REGION": "us-east-1", "S3_ACCESS_KEY": "runphys",
+        "S3_SECRET_KEY": "runphys-secret", "S3_PUBLIC_BASE_URL": None}
+    store = make_storage(config, str(tmp_path))
+    store.ensure()
+    key = "originals/crash/run.mp4"
+    a, b, c = os.urandom(2 * 1024 * 1024), os.urandom(2 * 1024 * 1024), os.urandom(4 * 1024 * 1024)
+    state = store.multipart_begin(key)
+    state, _ = store.multipart_append(key, state, io.BytesIO(a), final=False)  # committed: 2 MiB waiting
+    store.multipart_append(key, state, io.BytesIO(os.urandom(1024)), final=False)  # crashed: state lost
+    store.multipart_append(key, state, io.BytesIO(os.urandom(4 * 1024 * 1024)), final=False)  # sent a part, lost
+    state, _ = store.multipart_append(key, state, io.BytesIO(b), final=False)  # the client resends
+    state, _ = store.multipart_append(key, state, io.BytesIO(c), final=True)
+    with store.open(key) as f:
+        assert hashlib.sha1(f.read()).hexdigest() == hashlib.sha1(a + b + c).hexdigest()
+    assert [k for k in _keys(store, "originals/crash/")] == [key]  # no incomplete part left behind
+
+
+def _keys(store, prefix: str) -> list[str]:
+    listing = store.client.list_objects_v2(Bucket=store.bucket, Prefix=prefix)
+    return [o["Key"] for o in listing.get("Contents", [])]
