@@ -3,6 +3,8 @@
 The database, the queue (Redis) and storage (S3) can each stop for a while. A request that needs
 the missing part gets a 503 naming it (an HTML page, JSON under /api/, tus text for uploads) instead
 of a 500 page, and the client tries again; nothing half-made is kept (the session is rolled back).
+Uploads keep what was committed before the outage; a queued clip survives a Redis outage (see
+cases.enqueue_clip and tasks.requeue_stale_clips).
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ def part_down(exc: BaseException) -> str:
     return next(name for name, kinds in PARTS.items() if isinstance(exc, kinds))
 
 
-def unavailable(exc: BaseException) -> Response | tuple[Response, int]:
+def unavailable(exc: BaseException) -> Response:
     """Answer a request that failed because a backing service is down."""
     part = part_down(exc)
     log.warning("%s %s: %s unavailable: %s", request.method, request.path, part, exc)
@@ -42,7 +44,7 @@ def unavailable(exc: BaseException) -> Response | tuple[Response, int]:
         db.session.rollback()
     except Exception:  # the connection itself may be gone; the session is discarded at teardown
         log.debug("rollback after an outage failed", exc_info=True)
-    message = f"{MESSAGES[part]} Nothing you sent was lost; try again in a minute."
+    message = f"{MESSAGES[part]} Nothing from this request was saved; please try again in a minute."
     if request.path.startswith("/api/v1/uploads"):
         from .uploads import tus_response
         response = tus_response(503, f"{MESSAGES[part]} The bytes received so far are kept: ask for the "
