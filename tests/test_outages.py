@@ -180,7 +180,7 @@ def test_postgres_stopped_requests_answer_503_and_uploads_and_jobs_carry_on(post
             **auth, **PATCH, "Upload-Length": str(len(data)), "Upload-Metadata": f"stage_id {_b64(stage_id)}"})
         assert r.status_code == 201
         upload_url = site.url + r.headers["Location"]
-        source = make_clip(tmp_path / "pg-job.mp4", seconds=3.0)
+        source = make_clip(tmp_path / "pg-job.mp4", seconds=6.0)  # long enough to be mid-job
         job = uploader(site, auth, source, stage_id, chunk=8 * MiB)
         job.upload()
         clip_id = int(requests.head(job.url, headers={**auth, **TUS}, timeout=30).headers["Location-Clip"]
