@@ -8,6 +8,7 @@ import hashlib
 import os
 import re
 import shutil
+import threading
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -88,39 +89,58 @@ def health(site: LiveSite) -> tuple[int, dict]:
 
 @pytest.mark.s3
 def test_s3_stopped_mid_upload_answers_503_and_the_upload_resumes_whole(rgw, tmp_path):
+    """The gateway stops while a PATCH streams: the slice stored before the stop is kept, the PATCH
+    answers 503 with Retry-After, and after the restart the client resumes to a byte-exact file."""
     site = s3_site(tmp_path, rgw)
     try:
         auth = token(site)
         stage_id = new_stage(site, auth)
         source = tmp_path / "outage.mp4"
-        source.write_bytes(os.urandom(10 * MiB + 999))
+        source.write_bytes(os.urandom(12 * MiB + 999))
+        data = source.read_bytes()
         up = uploader(site, auth, source, stage_id)
-        up.upload(stop_at=6 * MiB)  # one 6 MiB part is in the bucket
+        up.upload(stop_at=3 * MiB)  # 3 MiB wait in the bucket as an incomplete part
+        stopped = threading.Event()
+
+        def body():
+            yield data[3 * MiB:11 * MiB]  # one whole slice: stored and committed before the stop
+            assert stopped.wait(60)
+            yield data[11 * MiB:12 * MiB]
+
+        answer = {}
+        sender = threading.Thread(target=lambda: answer.update(r=requests.patch(
+            up.url, data=body(), timeout=120, headers={**auth, **PATCH, "Upload-Offset": str(3 * MiB)})))
+        sender.start()
+        wait_until(lambda: offset(site, up.url, auth) == 11 * MiB, 60, "the first slice to be stored")
         rgw.stop_gateway()
         try:
-            r = requests.patch(up.url, data=source.read_bytes()[6 * MiB:9 * MiB], timeout=60,
-                               headers={**auth, **PATCH, "Upload-Offset": str(6 * MiB)})
+            stopped.set()
+            sender.join(120)
+            r = answer["r"]
             assert r.status_code == 503, r.text
             assert r.headers["Content-Type"].startswith("text/plain") and r.headers["Tus-Resumable"] == "1.0.0"
-            assert "storage" in r.text and int(r.headers["Retry-After"]) > 0
-            head = requests.head(up.url, headers={**auth, **TUS}, timeout=30)
-            assert head.status_code == 200 and head.headers["Upload-Offset"] == str(6 * MiB)
+            assert "storage is not answering" in r.text and int(r.headers["Retry-After"]) > 0
+            assert offset(site, up.url, auth) == 11 * MiB
             status, report = health(site)
             assert status == 503 and report["down"] == ["storage"] and report["storage"]["ok"] is False
             r = requests.post(f"{site.url}/api/v1/uploads", timeout=60, headers={
                 **auth, **TUS, "Upload-Length": "100", "Upload-Metadata": f"stage_id {_b64(stage_id)}"})
-            assert r.status_code == 503 and "storage" in r.text
+            assert r.status_code == 503 and "storage is not answering" in r.text
         finally:
             rgw.start_gateway()
         assert health(site)[0] == 200
         resumed = uploader(site, auth, source, stage_id, url=up.url)
-        assert resumed.offset == 6 * MiB
+        assert resumed.offset == 11 * MiB
         resumed.upload()
         head = requests.head(up.url, headers={**auth, **TUS}, timeout=30)
         clip = clip_row(site, int(head.headers["Location-Clip"].split("/")[-1]))
-        assert stored_sha1(site, clip.original_key) == hashlib.sha1(source.read_bytes()).hexdigest()
+        assert stored_sha1(site, clip.original_key) == hashlib.sha1(data).hexdigest()
     finally:
         site.close()
+
+
+def offset(site: LiveSite, url: str, auth: dict[str, str]) -> int:
+    return int(requests.head(url, headers={**auth, **TUS}, timeout=30).headers["Upload-Offset"])
 
 
 @pytest.mark.s3
