@@ -158,7 +158,7 @@ def test_s3_stopped_mid_job_the_job_is_retried_and_ends_ready(rgw, tmp_path):
         rgw.stop_gateway()
         try:
             site.start_worker()  # its first attempt finds the storage gone
-            wait_until(lambda: clip_row(site, clip_id).attempts >= 1 and clip_row(site, clip_id).status == "queued",
+            wait_until(lambda: (clip := clip_row(site, clip_id)).attempts >= 1 and clip.status == "queued",
                        60, "the first attempt to fail and the clip to wait for its retry")
         finally:
             rgw.start_gateway()
