@@ -17,6 +17,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None,
                 instance_relative_config=False,
                 template_folder="../templates", static_folder="../static")
+    from .routing import IdConverter
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
     app.config.update(
