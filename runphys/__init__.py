@@ -35,11 +35,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
-    from . import api, auth, cli, media_routes, public, security, tasks  # noqa: F401  (auth, tasks register themselves)
+    from . import api, auth, cli, limits, media_routes, public, security, tasks  # noqa: F401  (auth, tasks register themselves)
     from . import feeds, moderation, search
     from .extensions import csrf, db, limiter, login, migrate, queue
     from .storage import make_storage
 
+    limits.init_app(app)  # the first before_request: a body's limit is set before anything reads it
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, include_name=search.include_name, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login.init_app(app)
