@@ -64,9 +64,11 @@ def password():
         if not current_user.check_password(form.current.data):
             form.current.errors.append("That is not your current password.")
         else:
-            current_user.set_password(form.new.data)
+            user = current_user._get_current_object()
+            user.set_password(form.new.data)  # ends every session, this one too
             db.session.commit()
-            flash("Your password was changed.")
+            login_user(user, remember=current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies)
+            flash("Your password was changed; every other device is logged out.")
             return redirect(url_for("studio.index"))
     return render_template("auth/password.html", form=form)
 
@@ -103,6 +105,8 @@ def toggle_active(user_id: int):
         flash("You cannot deactivate your own account.")
     else:
         user.active = not user.active
+        if not user.active:
+            user.end_sessions()
         db.session.commit()
         flash(f"{user.email} is now {'active' if user.active else 'deactivated'}.")
     return redirect(url_for("auth.users"))
