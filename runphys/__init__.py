@@ -36,7 +36,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_DURATION=timedelta(days=30),
+        # Redis holds the limits for every web process; without it, run one process (scripts/gunicorn.conf.py).
         RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
+        # One site's counters apart from another's in a shared Redis (the storage's own prefix: Flask-Limiter
+        # keeps the first app's RATELIMIT_KEY_PREFIX for good, these options follow each app).
+        RATELIMIT_STORAGE_OPTIONS={"key_prefix": f"LIMITS:{app.config['QUEUE_NAME']}"},
         RATELIMIT_HEADERS_ENABLED=True,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

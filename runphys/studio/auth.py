@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from ..auth import authenticate
 from ..extensions import db, limiter
 from ..models import Role, User
 from .forms import ActionForm, LoginForm, PasswordForm, UserForm
@@ -32,16 +33,26 @@ def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
+def _account_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
+
+
+def _account_key() -> str:
+    """The account a login tries, whichever address it comes from."""
+    return "login-account:" + request.form.get("email", "").strip().lower()
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"])  # per address, every attempt
+@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key,
+               deduct_when=lambda response: response.status_code != 302)  # per account, failures only
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(form.next.data) or url_for("studio.index"))
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(User.email == email))
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("studio.index"))
         form.password.errors.append("That email and password do not match an account.")
