@@ -89,6 +89,8 @@ def limit_for(endpoint: str | None) -> BodyLimit:
 
 def apply_limit() -> None:
     """Set this request's body limits from the table; refuse a declared length over them at once."""
+    if request.url_rule is None:
+        return  # no such route (404/405): nothing reads the body
     limit = limit_for(request.endpoint)
     most = limit.total(current_app.config)
     request.max_content_length = most

@@ -149,14 +149,20 @@ def test_one_byte_over_the_limit_is_refused_on_every_route(site, chunked):
     assert [t for t in tried if not t[3] or t[2] > 32 * 1024] == [], tried
 
 
-def test_exactly_the_limit_is_read(site):
+@pytest.mark.parametrize("chunked", [False, True], ids=["sized", "chunked"])
+def test_exactly_the_limit_is_read(site, chunked):
     """The limit is the most a route receives, not one byte less: a login form of exactly 4 KiB is read."""
     server = site["server"]
     size = BODY_LIMITS["auth.login"].total(site["config"])
     form = b"email=nobody%40example.com&password=x&pad="
-    status, body = server.request("POST", "/auth/login", [form + b"x" * (size - len(form))],
-                                  {"Content-Type": "application/x-www-form-urlencoded"})
+    status, body = server.request("POST", "/auth/login", [form, b"x" * (size - len(form))],
+                                  {"Content-Type": "application/x-www-form-urlencoded"}, chunked)
     assert status == 400 and b"The CSRF token is missing" in body
+
+
+def test_a_body_sent_to_no_route_is_not_found(site):
+    status, _ = site["server"].request("POST", "/no/such/page", [b"x" * 10_000])
+    assert status == 404
 
 
 @pytest.mark.parametrize("path", ["/auth/login", "/cases/{slug}/comment"])
