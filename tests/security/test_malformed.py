@@ -173,3 +173,16 @@ def test_a_300_character_file_name_is_refused_on_the_consent_document(app, world
                    content_type="multipart/form-data", follow_redirects=True)
     assert r.status_code == 200
     assert "file name is longer than" in r.text
+
+
+def test_a_300_character_file_name_is_refused_on_the_api_upload(app, world, auth):
+    _, real = world
+    with app.app_context():
+        from runphys.models import Case, User
+        case = db.session.get(Case, real["case_id"])
+        case.author_id = db.session.scalar(select(User.id).where(User.email == "physio@example.com"))
+        db.session.commit()
+    r = app.test_client().post(f"/api/v1/stages/{real['stage_id']}/clips", headers=auth,
+                               data={"file": (io.BytesIO(b"\0" * 2048), LONG_NAME + ".mp4"), "view": "side"})
+    assert r.status_code == 400
+    assert "file name is longer than" in r.json["error"]
