@@ -5,7 +5,7 @@ import functools
 import secrets
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db, login
 from .models import User
@@ -35,6 +35,6 @@ def authenticate(email: str, password: str) -> User | None:
     """
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or not user.active or not user.password_hash:
-        User(password_hash=_dummy_hash()).check_password(password)
+        check_password_hash(_dummy_hash(), password)
         return None
     return user if user.check_password(password) else None

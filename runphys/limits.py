@@ -4,7 +4,7 @@ One table, `BODY_LIMITS`, keyed by endpoint (or by blueprint for a whole area); 
 takes no body at all. docs/request-limits.md holds `markdown_table()` of it (a test keeps them equal).
 The limit is set per request (Flask 3.1's `request.max_content_length` and form memory limit) in the
 app's first before_request, so a body over it is refused by its Content-Length before anything reads
-it, and a chunked body (no Content-Length) is cut at the limit by Werkzeug while it is read.
+it, and a chunked body (no Content-Length) is refused as soon as it passes the limit while it is read.
 """
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ class BodyLimit:
         return self.fixed + (int(config[self.setting]) if self.setting else 0)
 
     def describe(self) -> str:
+        """The limit as the docs table shows it."""
         fixed = f"{self.fixed // KiB} KiB"
         return f"`{self.setting}` + {fixed}" if self.setting else fixed
 
