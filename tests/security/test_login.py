@@ -2,7 +2,6 @@
 across web processes — Redis when configured, one gunicorn process otherwise (issue 11, item 12)."""
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import time
@@ -48,15 +47,16 @@ def test_an_unknown_email_takes_as_long_as_a_wrong_password(app, client):
         db.session.scalar(db.select(User).where(User.email == "gone@example.com")).active = False
         db.session.commit()
     wrong, unknown, inactive = [], [], []
-    for i in range(7):  # interleaved, so a busy moment of the machine hits all three alike
+    for i in range(9):  # interleaved, so a busy moment of the machine hits all three alike
         wrong.append(timed(client, "maria@example.com", f"not it {i}"))
         unknown.append(timed(client, f"nobody{i}@example.com", f"not it {i}"))
         inactive.append(timed(client, "gone@example.com", f"not it {i}"))
-    real = statistics.median(wrong)
-    print(f"median login: wrong password {real * 1000:.0f} ms, unknown email "
-          f"{statistics.median(unknown) * 1000:.0f} ms, deactivated {statistics.median(inactive) * 1000:.0f} ms")
-    assert 0.5 * real < statistics.median(unknown) < 2 * real
-    assert 0.5 * real < statistics.median(inactive) < 2 * real
+    # The fastest of each: what the work costs, without the pauses other processes cause.
+    real, stranger, gone = min(wrong), min(unknown), min(inactive)
+    print(f"fastest login: wrong password {real * 1000:.0f} ms, unknown email {stranger * 1000:.0f} ms, "
+          f"deactivated {gone * 1000:.0f} ms")
+    assert 0.5 * real < stranger < 2 * real
+    assert 0.5 * real < gone < 2 * real
 
 
 @pytest.fixture
