@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 from typing import Any, Mapping
 
 from flask import Flask, jsonify
@@ -17,8 +18,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None,
                 instance_relative_config=False,
                 template_folder="../templates", static_folder="../static")
+    from .routing import IdConverter
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
+    https = app.config["FORCE_HTTPS"] or app.config["PUBLIC_URL"].lower().startswith("https://")
     app.config.update(
         SQLALCHEMY_DATABASE_URI=app.config["DATABASE_URL"],
         SQLALCHEMY_ENGINE_OPTIONS=_engine_options(app.config["DATABASE_URL"]),
@@ -26,18 +30,28 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=app.config["FORCE_HTTPS"],
+        SESSION_COOKIE_SECURE=https,
+        REMEMBER_COOKIE_NAME="remember_token",
+        REMEMBER_COOKIE_SECURE=https,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_DURATION=timedelta(days=30),
+        # Redis holds the limits for every web process; without it, run one process (scripts/gunicorn.conf.py).
         RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
+        # One site's counters apart from another's in a shared Redis (the storage's own prefix: Flask-Limiter
+        # keeps the first app's RATELIMIT_KEY_PREFIX for good, these options follow each app).
+        RATELIMIT_STORAGE_OPTIONS={"key_prefix": f"LIMITS:{app.config['QUEUE_NAME']}"},
         RATELIMIT_HEADERS_ENABLED=True,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
-    from . import api, auth, cli, media_routes, public, security, tasks  # noqa: F401  (auth, tasks register themselves)
+    from . import api, auth, cli, limits, media_routes, public, security, tasks  # noqa: F401  (auth, tasks register themselves)
     from . import feeds, moderation, search
     from .extensions import csrf, db, limiter, login, migrate, queue
     from .storage import make_storage
 
+    limits.init_app(app)  # the first before_request: a body's limit is set before anything reads it
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, include_name=search.include_name, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login.init_app(app)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import secrets
 from datetime import date
 from pathlib import Path
@@ -41,6 +42,21 @@ class RuleError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+
+
+MAX_FILENAME = 240  # a file system holds 255 bytes; storage adds suffixes such as ".part" while writing
+
+
+def check_filename(name: str) -> None:
+    """Refuse a file name too long to become a storage key on a file system."""
+    if len(name) > MAX_FILENAME:
+        raise RuleError(f"That file name is longer than {MAX_FILENAME} characters; rename the file and try again.")
+
+
+def check_seconds(*times: float | None) -> None:
+    """Refuse a time that is not a number (NaN) or is infinite; None means 'not given'."""
+    if any(t is not None and not math.isfinite(t) for t in times):
+        raise RuleError("A time must be a finite number of seconds.")
 
 
 def storage() -> Storage:
@@ -106,6 +122,7 @@ def parse_view(view: str | None) -> ClipView:
 
 def new_clip(stage: Stage, filename: str, caption: str = "", view: str | None = None) -> Clip:
     """A clip row waiting for its original (not yet committed)."""
+    check_filename(filename)
     clip = Clip(uuid=new_uuid(), stage=stage, caption=caption.strip()[:300], view=parse_view(view),
                 original_name=filename[:255], position=len(stage.clips))
     clip.original_key = original_key(clip.uuid, filename)
@@ -150,6 +167,7 @@ def add_note(clip: Clip, t: float, text: str, end: float | None = None) -> Note:
     text = (text or "").strip()
     if not text:
         raise RuleError("A note needs text.")
+    check_seconds(t, end)
     if t is None or t < 0 or (clip.duration is not None and t > clip.duration + 0.05):
         raise RuleError("The note's time is outside the clip.")
     if end is not None and end <= t:
@@ -167,6 +185,8 @@ def record_consent(case: Case, by: User, client_name: str, consented_on: date, s
         raise RuleError("Consent needs the client's name.")
     if not scope_site:
         raise RuleError("Consent must at least cover publishing on this site.")
+    if document is not None:
+        check_filename(document_name)
     consent = Consent(case=case, client_name=client_name.strip(), consented_on=consented_on,
                       scope_site=scope_site, scope_embeds=scope_embeds, recorded_by_id=by.id)
     if document is not None:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
+import secrets
 import uuid
 from datetime import date, datetime, timezone
 from enum import StrEnum
@@ -33,6 +35,10 @@ def utcnow() -> datetime:
 
 def new_uuid() -> str:
     return uuid.uuid4().hex
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
 
 
 def _enum(cls: type[StrEnum]) -> Enum:
@@ -116,6 +122,8 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(_enum(Role), default=Role.PHYSIO)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Part of the id every session and remember-me cookie holds: a new one ends them all.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
 
     cases: Mapped[list["Case"]] = relationship(back_populates="author")
 
@@ -123,12 +131,25 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login
         return self.active
 
+    def get_id(self) -> str:  # Flask-Login: what the session and the remember-me cookie hold
+        return f"{self.id}:{self.session_token}"
+
+    def holds(self, session_token: str) -> bool:
+        """Whether a session or cookie made with `session_token` is still this user's."""
+        return self.active and hmac.compare_digest(self.session_token or "", session_token)
+
+    def end_sessions(self) -> None:
+        """End every session and remember-me cookie of this user (on their next request)."""
+        self.session_token = new_session_token()
+
     @property
     def display_name(self) -> str:
         return self.name or self.email.split("@")[0]
 
     def set_password(self, password: str) -> None:
+        """Set a new password; it ends every session of the old one."""
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

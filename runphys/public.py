@@ -32,6 +32,7 @@ from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from .extensions import db, limiter
+from .routing import parse_id
 from .models import (
     Case,
     CaseStatus,
@@ -229,7 +230,8 @@ def category(slug: str):
 def find_author(ident: str) -> User | None:
     """An author by id or by the slug of their display name."""
     if ident.isdigit():
-        return db.session.get(User, int(ident))
+        user_id = parse_id(ident)
+        return db.session.get(User, user_id) if user_id is not None else None
     authors = db.session.scalars(select(User).where(User.id.in_(select(Case.author_id).distinct())))
     return next((u for u in authors if slugify(u.display_name) == ident), None)
 

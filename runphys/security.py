@@ -41,7 +41,7 @@ def init_app(app: Flask) -> None:
         app,
         force_https=app.config["FORCE_HTTPS"],
         strict_transport_security=app.config["FORCE_HTTPS"],
-        session_cookie_secure=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         content_security_policy=content_security_policy(app),
         frame_options="DENY",
         referrer_policy="strict-origin-when-cross-origin",

@@ -12,5 +12,6 @@ $flask runphys worker &
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
 echo "RunPhys is running at $RUNPHYS_PUBLIC_URL/  (demo case: $RUNPHYS_PUBLIC_URL/cases/back-pain-from-weak-hips; Ctrl-C stops)"
-.venv/bin/gunicorn --bind "$host:$port" --workers 2 --threads 4 --timeout 300 \
+# One process with threads unless RUNPHYS_REDIS_URL is set: the login rate limit lives in its memory.
+.venv/bin/gunicorn -c scripts/gunicorn.conf.py --bind "$host:$port" \
     --access-logfile - --log-level warning 'app:create_app()'

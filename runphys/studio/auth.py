@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from ..auth import authenticate
 from ..extensions import db, limiter
 from ..models import Role, User
 from .forms import ActionForm, LoginForm, PasswordForm, UserForm
@@ -32,16 +33,26 @@ def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
+def _account_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
+
+
+def _account_key() -> str:
+    """The account a login tries, whichever address it comes from."""
+    return "login-account:" + request.form.get("email", "").strip().lower()
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"])  # per address, every attempt
+@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key,
+               deduct_when=lambda response: response.status_code != 302)  # per account, failures only
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(form.next.data) or url_for("studio.index"))
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(User.email == email))
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("studio.index"))
         form.password.errors.append("That email and password do not match an account.")
@@ -64,9 +75,11 @@ def password():
         if not current_user.check_password(form.current.data):
             form.current.errors.append("That is not your current password.")
         else:
-            current_user.set_password(form.new.data)
+            user = current_user._get_current_object()
+            user.set_password(form.new.data)  # ends every session, this one too
             db.session.commit()
-            flash("Your password was changed.")
+            login_user(user, remember=current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies)
+            flash("Your password was changed; every other device is logged out.")
             return redirect(url_for("studio.index"))
     return render_template("auth/password.html", form=form)
 
@@ -103,6 +116,8 @@ def toggle_active(user_id: int):
         flash("You cannot deactivate your own account.")
     else:
         user.active = not user.active
+        if not user.active:
+            user.end_sessions()
         db.session.commit()
         flash(f"{user.email} is now {'active' if user.active else 'deactivated'}.")
     return redirect(url_for("auth.users"))

@@ -10,7 +10,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from .. import cases
-from ..cases import RuleError, audit, storage
+from ..cases import RuleError, audit, check_seconds, storage
 from ..extensions import db
 from ..models import Case, CaseStatus, Clip, Comparison, Note, Page, Stage, User
 from ..storage import media_prefix
@@ -153,6 +153,7 @@ def delete_clip(clip: Clip) -> None:
 def update_clip(clip: Clip, caption: str, view: str, trim_in: float | None, trim_out: float | None,
                 strip_audio: bool) -> bool:
     """Save a clip's settings; re-process it into a new version when trim or audio changed."""
+    check_seconds(trim_in, trim_out)
     if trim_in is not None and trim_in < 0:
         raise RuleError("Trim in must be 0 or later.")
     if trim_in is not None and trim_out is not None and trim_out <= trim_in:
@@ -176,6 +177,7 @@ def update_note(note: Note, t: float, text: str, end: float | None = None) -> No
     text = (text or "").strip()
     if not text:
         raise RuleError("A note needs text.")
+    check_seconds(t, end)
     clip = note.clip
     if t < 0 or (clip.duration is not None and t > clip.duration + 0.05):
         raise RuleError("The note's time is outside the clip.")
@@ -194,6 +196,7 @@ def save_comparison(case: Case, before_id: int, after_id: int, before_offset: fl
         raise RuleError("Pick the before and after clips from this case.")
     if before_id == after_id:
         raise RuleError("The before and after clips must be different clips.")
+    check_seconds(before_offset, after_offset)
     if before_offset < 0 or after_offset < 0:
         raise RuleError("Sync points are times from the start of each clip (0 or later).")
     comparison = comparison_of(case) or Comparison(case=case)

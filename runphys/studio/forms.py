@@ -1,6 +1,7 @@
 """WTForms of the studio and of logging in (every form carries a CSRF token)."""
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -17,12 +18,26 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import CaseStatus, ClipView, Role, StageKind
 
 VIEWS = [(v.value, v.value.title()) for v in ClipView]
+
+
+def finite(form, field) -> None:
+    """Refuse NaN and infinity, which FloatField reads from "nan" and "inf"."""
+    if field.data is not None and not math.isfinite(field.data):
+        raise StopValidation("Enter a finite number of seconds.")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -87,8 +102,8 @@ class NewStageForm(StageForm):
 class ClipForm(FlaskForm):
     caption = StringField("Caption", validators=[Length(max=300)])
     view = SelectField("View", choices=VIEWS)
-    trim_in = FloatField("Trim in (s)", validators=[Optional(), NumberRange(min=0)])
-    trim_out = FloatField("Trim out (s)", validators=[Optional(), NumberRange(min=0)])
+    trim_in = FloatField("Trim in (s)", validators=[Optional(), finite, NumberRange(min=0)])
+    trim_out = FloatField("Trim out (s)", validators=[Optional(), finite, NumberRange(min=0)])
     strip_audio = BooleanField("Remove audio")
     subtitles = FileField("Subtitles (WebVTT .vtt)", render_kw={"accept": ".vtt,text/vtt"})
     remove_subtitles = BooleanField("Remove subtitles")
@@ -103,8 +118,8 @@ class UploadForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    t = FloatField("At (seconds)", validators=[InputRequired(), NumberRange(min=0)])
-    end = FloatField("Until (optional)", validators=[Optional(), NumberRange(min=0)])
+    t = FloatField("At (seconds)", validators=[InputRequired(), finite, NumberRange(min=0)])
+    end = FloatField("Until (optional)", validators=[Optional(), finite, NumberRange(min=0)])
     text = TextAreaField("Note", validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 2})
 
 
@@ -127,10 +142,10 @@ class ComparisonForm(FlaskForm):
     title = StringField("Title", default="Before and after", validators=[Length(max=200)])
     before_clip_id = SelectField("Before clip", coerce=int, choices=[])
     before_offset = FloatField("Sync point in the before clip (s)", default=0.0,
-                               validators=[InputRequired(), NumberRange(min=0)])
+                               validators=[InputRequired(), finite, NumberRange(min=0)])
     after_clip_id = SelectField("After clip", coerce=int, choices=[])
     after_offset = FloatField("Sync point in the after clip (s)", default=0.0,
-                              validators=[InputRequired(), NumberRange(min=0)])
+                              validators=[InputRequired(), finite, NumberRange(min=0)])
 
 
 class PageForm(FlaskForm):

@@ -96,6 +96,14 @@ def _error(exc: RuleError) -> None:
     flash(exc.message, "error")
 
 
+def _form_errors(form) -> None:
+    """Flash what is wrong with a form whose page is not shown again (a redirect follows)."""
+    for name, errors in form.errors.items():
+        label = getattr(getattr(form, name, None), "label", None)
+        for error in errors:
+            flash(f"{label.text}: {error}" if label else error, "error")
+
+
 # ---------------------------------------------------------------------------------------- cases
 
 @bp.get("/")
@@ -347,7 +355,7 @@ def add_note(clip_id: int):
         except RuleError as exc:
             _error(exc)
     else:
-        flash("A note needs a time and some text.", "error")
+        _form_errors(form)
     return redirect(url_for("studio.clip", clip_id=clip.id, _anchor="notes"))
 
 
@@ -360,6 +368,8 @@ def edit_note(note_id: int):
             edits.update_note(note, form.t.data, form.text.data, form.end.data)
         except RuleError as exc:
             _error(exc)
+    else:
+        _form_errors(form)
     return redirect(url_for("studio.clip", clip_id=note.clip_id, _anchor="notes"))
 
 

@@ -194,8 +194,12 @@ def test_a_comment_is_held_approved_in_the_studio_then_shown(page, reader_site) 
     assert "Pat Reader" not in page.locator("#comments").inner_text()
 
     studio = reader_site.app.test_client()
+    from runphys.extensions import db
+    from runphys.models import User
+    with reader_site.app.app_context():  # Flask-Login keeps "<id>:<session token>" in the session
+        session_id = db.session.get(User, reader_site.case["author"]).get_id()
     with studio.session_transaction() as session:
-        session["_user_id"] = str(reader_site.case["author"])
+        session["_user_id"] = session_id
     from lxml import html
     queue = html.fromstring(studio.get("/studio/comments/").data)
     form = queue.xpath("//form[.//input[@name='action'][@value='approve']]")[0]

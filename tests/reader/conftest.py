@@ -65,9 +65,11 @@ def make(app, author):
 
 
 def login(client, user_id: int) -> None:
-    """Log the test client in as a user (Flask-Login keeps the id in the session)."""
+    """Log the test client in as a user (Flask-Login keeps the user's session id in the session)."""
+    with client.application.app_context():
+        session_id = db.session.get(User, user_id).get_id()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = session_id
         session["_fresh"] = True
 
 
