@@ -44,13 +44,6 @@ class RuleError(Exception):
         self.status = status
 
 
-MAX_FILENAME = 240  # a file system holds 255 bytes; storage adds suffixes such as ".part" while writing
-
-
-def check_filename(name: str) -> None:
-    """Refuse a file name too long to become a storage key on a file system."""
-    if len(name) > MAX_FILENAME:
-        raise RuleError(f"That file name is longer than {MAX_FILENAME} characters; rename the file and try again.")
 
 
 def check_seconds(*times: float | None) -> None:
@@ -122,7 +115,6 @@ def parse_view(view: str | None) -> ClipView:
 
 def new_clip(stage: Stage, filename: str, caption: str = "", view: str | None = None) -> Clip:
     """A clip row waiting for its original (not yet committed)."""
-    check_filename(filename)
     clip = Clip(uuid=new_uuid(), stage=stage, caption=caption.strip()[:300], view=parse_view(view),
                 original_name=filename[:255], position=len(stage.clips))
     clip.original_key = original_key(clip.uuid, filename)
@@ -185,13 +177,11 @@ def record_consent(case: Case, by: User, client_name: str, consented_on: date, s
         raise RuleError("Consent needs the client's name.")
     if not scope_site:
         raise RuleError("Consent must at least cover publishing on this site.")
-    if document is not None:
-        check_filename(document_name)
     consent = Consent(case=case, client_name=client_name.strip(), consented_on=consented_on,
                       scope_site=scope_site, scope_embeds=scope_embeds, recorded_by_id=by.id)
     if document is not None:
         consent.document_key = consent_key(case.id, secrets.token_hex(8), document_name)
-        consent.document_name = document_name
+        consent.document_name = document_name[:255]  # the stored key has its own short, safe name
         storage().put_stream(consent.document_key, document)
     db.session.add(consent)
     audit(by, "consent.recorded", f"case:{case.id}")

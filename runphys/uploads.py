@@ -26,6 +26,7 @@ from typing import IO, Any
 
 from flask import Blueprint, Response, current_app, g, request
 from sqlalchemy import select, update
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import cases
 from .api import api_user
@@ -106,6 +107,8 @@ class _Received(io.RawIOBase):
             return b""
         try:
             chunk = self.stream.read(size)
+        except RequestEntityTooLarge:  # the route's body limit (runphys.limits): refused, not a disconnect
+            raise
         except Exception:  # ClientDisconnected, a reset socket, a gunicorn NoMoreData
             self.broken = True
             return b""
@@ -127,6 +130,11 @@ def check_protocol():
         return response
     g.api_user = user
     return None
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc: RequestEntityTooLarge):
+    return tus_response(413, "This request is larger than the largest upload accepted.")
 
 
 @bp.errorhandler(cases.RuleError)

@@ -142,40 +142,39 @@ def test_a_time_of_nan_or_infinity_is_refused_with_a_message(app, world, path, f
         assert clip.trim_in is None and clip.trim_out is None
 
 
-def test_the_longest_accepted_file_name_is_stored(app, world):
-    from runphys.cases import MAX_FILENAME
-    admin, real = world
-    name = "b" * (MAX_FILENAME - 4) + ".mp4"
-    r = admin.post(f"/studio/stages/{real['stage_id']}/clips",
-                   {"files": (io.BytesIO(b"\0" * 2048), name), "caption": "", "view": "side"},
-                   content_type="multipart/form-data", follow_redirects=True)
-    assert "1 file(s) uploaded" in r.text
+def _stored_original(app, prefix: str) -> tuple[str, str]:
     with app.app_context():
-        assert db.session.scalar(select(Clip.original_name).where(Clip.original_name.startswith("bbbb"))) == name
+        clip = db.session.scalar(select(Clip).where(Clip.original_name.startswith(prefix)))
+        assert clip is not None, "the upload was not kept"
+        return clip.original_name, clip.original_key
 
 
-def test_a_300_character_file_name_is_refused_on_the_studio_upload(app, world):
+def test_a_300_character_file_name_is_kept_under_a_short_key_on_the_studio_upload(app, world):
     admin, real = world
     r = admin.post(f"/studio/stages/{real['stage_id']}/clips",
                    {"files": (io.BytesIO(b"\0" * 2048), LONG_NAME + ".mp4"), "caption": "", "view": "side"},
                    content_type="multipart/form-data", follow_redirects=True)
-    assert r.status_code == 200
-    assert "file name is longer than" in r.text
-    with app.app_context():
-        assert db.session.scalar(select(Clip).where(Clip.original_name.startswith("aaaa"))) is None
+    assert "1 file(s) uploaded" in r.text
+    name, key = _stored_original(app, "aaaa")
+    assert name == (LONG_NAME + ".mp4")[:255]
+    assert key.endswith(".mp4") and len(key.rsplit("/", 1)[1]) <= 100
 
 
-def test_a_300_character_file_name_is_refused_on_the_consent_document(app, world):
+def test_a_300_character_file_name_is_kept_on_the_consent_document(app, world):
+    from runphys.models import Consent
     admin, real = world
     r = admin.post(f"/studio/cases/{real['case_id']}/consent",
                    {"client_name": "Private", "consented_on": date.today().isoformat(), "scope_site": "y",
                     "document": (io.BytesIO(PDF), LONG_NAME + ".pdf")},
                    content_type="multipart/form-data", follow_redirects=True)
     assert r.status_code == 200
-    assert "file name is longer than" in r.text
+    with app.app_context():
+        consent = db.session.scalar(select(Consent).where(Consent.case_id == real["case_id"]).order_by(Consent.id.desc()))
+        assert consent.document_name == (LONG_NAME + ".pdf")[:255]
+        assert consent.document_key.endswith(".pdf") and len(consent.document_key.rsplit("/", 1)[1]) <= 100
 
 
-def test_a_300_character_file_name_is_refused_on_the_api_upload(app, world, auth):
+def test_a_300_character_file_name_is_kept_on_the_api_upload(app, world, auth):
     _, real = world
     with app.app_context():
         from runphys.models import Case, User
@@ -184,5 +183,6 @@ def test_a_300_character_file_name_is_refused_on_the_api_upload(app, world, auth
         db.session.commit()
     r = app.test_client().post(f"/api/v1/stages/{real['stage_id']}/clips", headers=auth,
                                data={"file": (io.BytesIO(b"\0" * 2048), LONG_NAME + ".mp4"), "view": "side"})
-    assert r.status_code == 400
-    assert "file name is longer than" in r.json["error"]
+    assert r.status_code == 202, r.json
+    name, key = _stored_original(app, "aaaa")
+    assert name == (LONG_NAME + ".mp4")[:255] and len(key.rsplit("/", 1)[1]) <= 100
