@@ -85,11 +85,11 @@ def field(data: dict[str, Any], name: str, kind: type = str, required: bool = Fa
 
 
 def editable(model: type, ident: int):
-    """Load a row the API user may edit, via its case; 404 when absent, 403 when not theirs."""
-    row = db.session.get(model, ident) or abort(404, f"No such {model.__name__.lower()}.")
-    case = row if isinstance(row, Case) else row.case
-    if not g.api_user.can_edit(case):
-        abort(403, "This case belongs to another physio.")
+    """Load a row the API user may edit, via its case; 404 when absent or not theirs (alike, so that
+    ids cannot be probed)."""
+    row = db.session.get(model, ident)
+    if row is None or not g.api_user.can_edit(row if isinstance(row, Case) else row.case):
+        abort(404, f"No such {model.__name__.lower()}.")
     return row
 
 

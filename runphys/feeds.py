@@ -92,7 +92,7 @@ def video_element(parent: etree._Element, case: Case, clip: Clip) -> None:
     description = " — ".join(x for x in (clip.caption, notes) if x) or plain_excerpt(case.summary, 300) or case.title
     etree.SubElement(video, f"{{{VIDEO_NS}}}description").text = description[:2000]
     etree.SubElement(video, f"{{{VIDEO_NS}}}content_loc").text = absolute(mp4s[0]["url"])
-    etree.SubElement(video, f"{{{VIDEO_NS}}}player_loc").text = site_url(f"/embed/clips/{clip.id}")
+    etree.SubElement(video, f"{{{VIDEO_NS}}}player_loc").text = site_url(url_for("embed.embed_clip", clip_uid=clip.uuid))
     if clip.duration:
         etree.SubElement(video, f"{{{VIDEO_NS}}}duration").text = str(max(1, min(28800, round(clip.duration))))
     if case.published_at:

@@ -361,10 +361,10 @@ def case(slug: str):
     return response
 
 
-@bp.get("/clips/<int:clip_id>/subtitles.vtt")
-def subtitles(clip_id: int):
+@bp.get("/clips/<string(length=32):clip_uid>/subtitles.vtt")
+def subtitles(clip_uid: str):
     """A clip's WebVTT subtitles, for clips of public cases (the stored key may be private)."""
-    clip = db.session.get(Clip, clip_id) or abort(404)
+    clip = db.session.scalar(select(Clip).where(Clip.uuid == clip_uid)) or abort(404)
     if not clip.subtitles_key or not clip.stage.case.is_public or clip.status != ClipStatus.READY:
         abort(404)
     storage = current_app.extensions["runphys.storage"]

@@ -71,9 +71,10 @@ def me():
 
 
 def _case(case_id: int) -> Case:
-    case = db.session.get(Case, case_id) or abort(404)
-    if not current_user.can_edit(case):
-        abort(403)
+    """The case if the user may edit it; 404 otherwise, so that a stranger cannot tell which ids exist."""
+    case = db.session.get(Case, case_id)
+    if case is None or not current_user.can_edit(case):
+        abort(404)
     return case
 
 
