@@ -1,6 +1,8 @@
 """Markdown rendering with sanitising (markdown-it-py, then nh3)."""
 from __future__ import annotations
 
+from html import unescape
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -19,8 +21,10 @@ def render_markdown(source: str) -> Markup:
 
 
 def plain_excerpt(source: str, limit: int = 240) -> str:
-    """A plain-text excerpt of Markdown for cards, feeds and meta descriptions."""
-    text = nh3.clean(_md.render(source or ""), tags=set())
+    """A plain-text excerpt of Markdown for cards, feeds, meta descriptions and the search index.
+
+    Plain text, not HTML: whoever writes it into a page or a feed escapes it (once)."""
+    text = unescape(nh3.clean(_md.render(source or ""), tags=set()))
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
