@@ -15,6 +15,7 @@ from . import cases
 from .extensions import db, limiter
 from .models import ApiToken, Case, CaseStatus, Clip, Stage, User, utcnow
 from .openapi import openapi_document
+from .urls import page_url
 from .views import clip_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -95,7 +96,7 @@ def editable(model: type, ident: int):
 
 def case_json(case: Case) -> dict[str, Any]:
     return {"id": case.id, "slug": case.slug, "title": case.title, "status": case.status.value,
-            "url": url_for("public.case", slug=case.slug, _external=True),
+            "url": page_url("public.case", slug=case.slug),
             "stages": [{"id": s.id, "kind": s.kind.value, "title": s.title,
                         "clips": [c.id for c in s.clips]} for s in case.stages]}
 
@@ -191,4 +192,4 @@ def publish(case_id: int):
     data = request.get_json(silent=True) or {}
     status = CaseStatus.UNLISTED if data.get("unlisted") else CaseStatus.PUBLISHED
     cases.publish_case(case, g.api_user, status)
-    return jsonify(status=case.status.value, url=url_for("public.case", slug=case.slug, _external=True))
+    return jsonify(status=case.status.value, url=page_url("public.case", slug=case.slug))

@@ -24,6 +24,7 @@ from .media.social import make_social_image
 from .models import Case, CaseStatus, Clip, Comparison, Stage
 from .security import frameable
 from .storage import media_prefix
+from .urls import absolute, base_url, page_url
 
 log = logging.getLogger(__name__)
 bp = Blueprint("embed", __name__)
@@ -108,7 +109,7 @@ def _embed_page(template: str, *, case: Case, title: str, canonical: str, shared
                 **context: Any) -> Response:
     """Render an embed page; `shared` is the URL its oEmbed discovery link describes (default canonical)."""
     return unlisted_noindex(case, render_template(
-        template, case=case, title=title, canonical=canonical, case_url=social.page_url("public.case", slug=case.slug),
+        template, case=case, title=title, canonical=canonical, case_url=page_url("public.case", slug=case.slug),
         oembed=social.oembed_url(shared or canonical), options=embed_options(), **context))
 
 
@@ -131,7 +132,7 @@ def embed_case(slug: str):
     clip = (next((c for c in clips if c.uuid == wanted), None)
             or social.lead_clip(case) or clips[0])
     return _embed_page("embed/case.html", case=case, clip=clip, title=case.title,
-                       canonical=social.page_url("public.case", slug=case.slug))
+                       canonical=page_url("public.case", slug=case.slug))
 
 
 @bp.get("/embed/compare/<string(length=32):comparison_uid>")
@@ -141,8 +142,8 @@ def embed_compare(comparison_uid: str):
     case = comparison.case
     return _embed_page("embed/compare.html", case=case, comparison=comparison,
                        title=f"{comparison.title} — {case.title}",
-                       canonical=social.page_url("public.case", slug=case.slug),
-                       shared=social.page_url("embed.embed_compare", comparison_uid=comparison.public_id))
+                       canonical=page_url("public.case", slug=case.slug),
+                       shared=page_url("embed.embed_compare", comparison_uid=comparison.public_id))
 
 
 @bp.get("/og/clips/<string(length=32):clip_uid>.jpg")
@@ -172,7 +173,7 @@ def og_image(clip_uid: str):
         if clip is None or clip.version != version or not social.embeddable(clip.case):
             storage.delete(key)
             abort(404)
-    response = redirect(social.absolute(storage.public_url(key)), 302)
+    response = redirect(absolute(storage.public_url(key)), 302)
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 
@@ -185,7 +186,7 @@ def resolve(url: str) -> tuple[str, Any, dict[str, str]] | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    hosts = {urlsplit(social.base_url()).netloc.lower(), request.host.lower()}
+    hosts = {urlsplit(base_url()).netloc.lower(), request.host.lower()}
     if parts.scheme not in ("http", "https") or parts.netloc.lower() not in hosts:
         return None
     script_root = request.script_root
@@ -225,13 +226,13 @@ def oembed_data(kind: str, row: Any, options: dict[str, str], maxwidth: int | No
         if not row.is_playable or not social.embeddable(row.case):
             return None
         case, lead, title = row.case, row, social.clip_title(row)
-        src = social.page_url("embed.embed_clip", clip_uid=row.uuid)
+        src = page_url("embed.embed_clip", clip_uid=row.uuid)
         width, height = social.fit_box(*social.display_size(row), maxwidth, maxheight)
     elif kind == "case":
         case, lead, title = row, social.lead_clip(row), row.title
         if not social.embeddable(case) or lead is None:
             return None
-        src = social.page_url("embed.embed_case", slug=case.slug)
+        src = page_url("embed.embed_case", slug=case.slug)
         width, height = social.fit_box(*social.display_size(lead), maxwidth, maxheight)
     else:
         case, title = row.case, f"{row.title} — {row.case.title}"
@@ -239,7 +240,7 @@ def oembed_data(kind: str, row: Any, options: dict[str, str], maxwidth: int | No
                 or not row.after_clip.is_playable):
             return None
         lead = row.before_clip
-        src = social.page_url("embed.embed_compare", comparison_uid=row.public_id)
+        src = page_url("embed.embed_compare", comparison_uid=row.public_id)
         width, height = social.fit_box(*social.compare_aspect(row), maxwidth, maxheight,
                                        extra_h=social.COMPARE_CONTROLS)
     if options:
@@ -247,15 +248,15 @@ def oembed_data(kind: str, row: Any, options: dict[str, str], maxwidth: int | No
     html = social.iframe_html(src, width, height, title)
     data: dict[str, Any] = {
         "type": "video", "version": "1.0", "title": title, "html": html, "width": width, "height": height,
-        "author_name": case.author.display_name, "author_url": social.base_url() + "/",
-        "provider_name": current_app.config["SITE_NAME"], "provider_url": social.base_url() + "/",
+        "author_name": case.author.display_name, "author_url": base_url() + "/",
+        "provider_name": current_app.config["SITE_NAME"], "provider_url": base_url() + "/",
         "cache_age": OEMBED_CACHE_AGE,
     }
     poster = lead.media.get("poster")
     pw, ph = lead.media.get("poster_width"), lead.media.get("poster_height")
     # The spec asks a thumbnail to respect maxwidth/maxheight too: leave it out when it would not.
     if poster and pw and ph and pw <= (maxwidth or pw) and ph <= (maxheight or ph):
-        data.update(thumbnail_url=social.absolute(social.media_url(lead, poster)),
+        data.update(thumbnail_url=absolute(social.media_url(lead, poster)),
                     thumbnail_width=pw, thumbnail_height=ph)
     return data
 

@@ -48,6 +48,7 @@ from .models import (
     User,
 )
 from .text import plain_excerpt, render_markdown, timecode
+from .urls import absolute, page_url
 from .views import media_url, renditions
 
 bp = Blueprint("public", __name__)
@@ -74,13 +75,6 @@ def nav_pages() -> list[Page]:
     return g.nav_pages
 
 
-def absolute(url: str | None) -> str | None:
-    """An absolute URL: site-relative URLs get the configured public base."""
-    if url and url.startswith("/"):
-        return current_app.config["PUBLIC_URL"].rstrip("/") + url
-    return url
-
-
 def comment_text(body: str) -> Markup:
     """A comment as escaped paragraphs: no markup from readers reaches the page."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body or "") if p.strip()]
@@ -105,6 +99,7 @@ bp.add_app_template_filter(comment_text, "comment_text")
 bp.add_app_template_global(media_url)
 bp.add_app_template_global(renditions)
 bp.add_app_template_global(absolute)
+bp.add_app_template_global(page_url)
 
 
 def cached(response: Response | str, max_age: str = PAGE_CACHE) -> Response:

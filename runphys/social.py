@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from flask import current_app, url_for
+from flask import current_app
 
 from .models import Case, CaseKind, Clip, Comparison
 from .text import plain_excerpt
+from .urls import absolute, base_url, is_https, page_url
 from .views import media_url, renditions
 
 SOCIAL_IMAGE = (1200, 630)
@@ -37,26 +38,6 @@ class PageMeta:
 
 
 # ---- URLs and facts ----------------------------------------------------------------------
-
-def base_url() -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/")
-
-
-def absolute(url: str | None) -> str | None:
-    """Make a site-relative URL (e.g. local-storage media) absolute with PUBLIC_URL."""
-    if not url or urlsplit(url).scheme in ("http", "https"):
-        return url
-    return base_url() + ("" if url.startswith("/") else "/") + url
-
-
-def page_url(endpoint: str, **values: Any) -> str:
-    """Absolute URL of a page of this site."""
-    return base_url() + url_for(endpoint, **values)
-
-
-def is_https() -> bool:
-    return base_url().startswith("https://")
-
 
 def embeddable(case: Case | None) -> bool:
     """May this case be embedded and previewed with media elsewhere (consent scope_embeds)?"""
