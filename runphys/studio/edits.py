@@ -20,10 +20,12 @@ log = logging.getLogger(__name__)
 
 def update_case(case: Case, by: User, title: str, slug: str, summary: str, client_alias: str,
                 categories: Iterable[str], cover_clip_id: int | None) -> Case:
-    """Save the case's details; the slug is made from the title when left empty, and must be unique."""
+    """Save the case's details (audited: who changed which); the slug is made from the title when left
+    empty, and must be unique."""
     title = title.strip()
     if not title:
         raise RuleError("A case needs a title.")
+    before = case_details(case)
     wanted = slugify(slug or "", max_length=80, word_boundary=True)
     if wanted:
         taken = db.session.scalar(select(Case.id).where(Case.slug == wanted, Case.id != case.id))
@@ -37,8 +39,18 @@ def update_case(case: Case, by: User, title: str, slug: str, summary: str, clien
     if cover_clip_id and cover_clip_id not in {c.id for c in case.clips}:
         raise RuleError("The cover clip must be one of this case's clips.")
     case.cover_clip_id = cover_clip_id or None
+    after = case_details(case)
+    changed = [name for name in after if after[name] != before[name]]
+    if changed:
+        audit(by, "case.edited", f"case:{case.id}", ", ".join(changed))
     db.session.commit()
     return case
+
+
+def case_details(case: Case) -> dict[str, object]:
+    """The details update_case saves, in the order the audit trail names them."""
+    return {"title": case.title, "slug": case.slug, "summary": case.summary, "client_alias": case.client_alias,
+            "categories": sorted(c.slug for c in case.categories), "cover_clip_id": case.cover_clip_id}
 
 
 def set_status(case: Case, by: User, status: CaseStatus) -> Case:
