@@ -2,6 +2,7 @@
 comparisons; consent documents and subtitles checks. Plain functions, no request."""
 from __future__ import annotations
 
+import io
 import logging
 import re
 from typing import IO, Iterable
@@ -313,16 +314,17 @@ def clean_webvtt(data: bytes) -> str:
 
 
 def set_subtitles(clip: Clip, data: bytes | None) -> None:
-    """Store sanitised subtitles for a clip (None removes them)."""
-    import io
-    if clip.subtitles_key:
-        storage().delete(clip.subtitles_key)
+    """Store sanitised subtitles for a clip (None removes them); a file that is refused changes nothing."""
+    old = clip.subtitles_key
+    if data is None:
         clip.subtitles_key = None
-    if data is not None:
-        clean = clean_webvtt(data)
+    else:
+        clean = clean_webvtt(data)  # refuses before anything is touched
         clip.subtitles_key = f"originals/{clip.uuid}/subtitles.vtt"
         storage().put_stream(clip.subtitles_key, io.BytesIO(clean.encode()))
     db.session.commit()
+    if old and old != clip.subtitles_key:
+        storage().delete(old)
 
 
 def withdraw(case: Case, by: User) -> None:

@@ -330,3 +330,19 @@ def test_deleting_a_draft_case_removes_its_files_and_consent_form(app, studio):
         assert db.session.scalars(select(Clip)).all() == []
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "case.deleted")) is not None
     assert not store.exists(document_key)
+
+
+def test_a_wrong_subtitles_file_leaves_the_current_subtitles_in_place(app, studio):
+    case = studio.new_case()
+    clip_id = ready_clip(app, case_row(app, case.id).stages[0].id)
+    good = b"WEBVTT\n\n00:00.500 --> 00:01.500\nKeep the hips level\n"
+    studio.post(f"/studio/clips/{clip_id}", {"caption": "c", "view": "side", "subtitles": (io.BytesIO(good), "s.vtt")},
+                content_type="multipart/form-data")
+    r = studio.post(f"/studio/clips/{clip_id}", {"caption": "c", "view": "side",
+                                                 "subtitles": (io.BytesIO(b"not subtitles"), "s.vtt")},
+                    content_type="multipart/form-data", follow_redirects=True)
+    assert "not a WebVTT file" in r.text
+    with app.app_context():
+        clip = db.session.get(Clip, clip_id)
+        with app.extensions["runphys.storage"].open(clip.subtitles_key) as f:
+            assert "Keep the hips level" in f.read().decode()
