@@ -248,7 +248,7 @@ def oembed_data(kind: str, row: Any, options: dict[str, str], maxwidth: int | No
     html = social.iframe_html(src, width, height, title)
     data: dict[str, Any] = {
         "type": "video", "version": "1.0", "title": title, "html": html, "width": width, "height": height,
-        "author_name": case.author.display_name, "author_url": base_url() + "/",
+        "author_name": case.author.public_name, "author_url": base_url() + "/",
         "provider_name": current_app.config["SITE_NAME"], "provider_url": base_url() + "/",
         "cache_age": OEMBED_CACHE_AGE,
     }

@@ -55,7 +55,7 @@ def atom(cases: list[Case], title: str, self_path: str, alternate_path: str) -> 
         entry.link(href=url, rel="alternate", type="text/html")
         entry.published(case.published_at)
         entry.updated(max(case.updated_at, case.published_at))
-        entry.author(name=case.author.display_name)
+        entry.author(name=case.author.public_name)
         for cat in case.categories:
             entry.category(term=cat.slug, label=cat.name)
         entry.summary(plain_excerpt(case.summary, 400) or case.title)

@@ -134,6 +134,11 @@ class User(UserMixin, db.Model):
     def display_name(self) -> str:
         return self.name or self.email.split("@")[0]
 
+    @property
+    def public_name(self) -> str:
+        """The name readers see: the account's name, never anything made from its email."""
+        return self.name.strip() or "Physiotherapist"
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
 

@@ -222,23 +222,26 @@ def category(slug: str):
 
 
 def find_author(ident: str) -> User | None:
-    """An author by id or by the slug of their display name."""
-    if ident.isdigit():
-        return db.session.get(User, int(ident))
-    authors = db.session.scalars(select(User).where(User.id.in_(select(Case.author_id).distinct())))
-    return next((u for u in authors if slugify(u.display_name) == ident), None)
+    """An author of a published case, by the slug of their name or by id; nobody else has a page."""
+    authors = db.session.scalars(select(User).where(User.id.in_(
+        select(Case.author_id).where(Case.status == CaseStatus.PUBLISHED).distinct())))
+    return next((u for u in authors if author_slug(u) == ident or str(u.id) == ident), None)
+
+
+def author_slug(user: User) -> str:
+    return slugify(user.name) or str(user.id)
 
 
 @bp.app_template_global()
 def author_url(user: User) -> str:
-    return url_for("public.author", ident=slugify(user.display_name) or str(user.id))
+    return url_for("public.author", ident=author_slug(user))
 
 
 @bp.get("/author/<ident>")
 def author(ident: str):
     user = find_author(ident) or abort(404)
     return listing(listed_cases().where(Case.author_id == user.id),
-                   {"heading": f"Cases by {user.display_name}", "author": user})
+                   {"heading": f"Cases by {user.public_name}", "author": user})
 
 
 @bp.get("/pages/<slug>")

@@ -218,7 +218,7 @@ def article(case: Case) -> dict[str, Any]:
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "dateModified": case.updated_at.isoformat(),
-        "author": {"@type": "Person", "name": case.author.display_name},
+        "author": {"@type": "Person", "name": case.author.public_name},
         "publisher": organization(),
         "isAccessibleForFree": True,
     }

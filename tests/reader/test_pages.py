@@ -161,3 +161,27 @@ def test_case_page_shows_every_edit_at_once(app, client, make) -> None:
         db.session.commit()
     page = client.get(f"/cases/{case.slug}", headers={"If-None-Match": first.headers["ETag"]})
     assert page.status_code == 200 and b"Renamed clip" in page.data and b"Renamed case" in page.data
+
+
+def test_author_pages_exist_only_for_authors_of_published_cases_and_never_show_emails(app, client, make) -> None:
+    from support import add_user
+
+    from runphys.extensions import db
+    from runphys.models import User
+    from .conftest import make_case
+    admin = add_user(app, "boss.admin@example.com", "admin")
+    drafter = add_user(app, "drafts.only@example.com", "physio")
+    make_case(app, drafter, "Never published", status=CaseStatus.DRAFT)
+    nameless = add_user(app, "jane.private@example.com", "physio")
+    with app.app_context():
+        db.session.get(User, nameless).name = ""
+        db.session.commit()
+    published = make_case(app, nameless, "Published by a nameless account")
+    for ident in (admin, "boss-admin", "Boss", drafter, "drafts-only", "Drafts"):
+        assert client.get(f"/author/{ident}").status_code == 404, ident
+    case_page = client.get(f"/cases/{published.slug}").get_data(as_text=True)
+    author_link = html.fromstring(case_page).xpath("//p[@class='meta']/a[starts-with(@href, '/author/')]/@href")[0]
+    assert client.get(author_link).status_code == 200
+    pages = [case_page, client.get("/").get_data(as_text=True), client.get(author_link).get_data(as_text=True),
+             client.get("/feed.xml").get_data(as_text=True)]
+    assert [p for p in pages if re.search("jane|private@", p, re.I)] == []
