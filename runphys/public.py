@@ -331,13 +331,13 @@ def fingerprint(case_id: int) -> tuple:
     return (*db.session.execute(entries).one(), *db.session.execute(comments).one())
 
 
-def render_case(slug: str, held: bool) -> tuple[str, CaseStatus]:
-    case = public_case(slug)
+def case_page(case: Case, held: bool = False) -> str:
+    """The case page as readers see it; the studio's preview renders this too, whatever the status."""
     comments = list(db.session.scalars(select(Comment).where(
         Comment.case_id == case.id, Comment.status == CommentStatus.APPROVED).order_by(Comment.created_at)))
     drills = [clip for stage in case.stages if stage.kind == StageKind.DRILL for clip in stage.clips]
     return render_template("public/case.html", case=case, comments=comments, comparisons=comparisons_of(case),
-                           drills=drills, held=held), case.status
+                           drills=drills, held=held)
 
 
 @bp.get("/cases/<slug>")
@@ -351,7 +351,7 @@ def case(slug: str):
     key = (head.id, head.status, head.updated_at, held, fingerprint(head.id))
     html = page_cache().get(key)
     if html is None:
-        html, _ = render_case(slug, held)
+        html = case_page(public_case(slug), held)
         page_cache().put(key, html)
     response = cached(html)
     if head.status == CaseStatus.UNLISTED:

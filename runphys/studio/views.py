@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from .. import cases
 from ..cases import RuleError
 from ..extensions import db, login
+from ..public import case_page
 from ..models import (
     Case,
     CaseKind,
@@ -188,7 +189,7 @@ def case_status(case_id: int):
 def preview(case_id: int):
     """The case as readers will see it, whatever its status."""
     case = _case(case_id)
-    response = Response(render_template("public/case.html", case=case, preview=True))
+    response = Response(case_page(case))
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 

@@ -346,3 +346,32 @@ def test_a_wrong_subtitles_file_leaves_the_current_subtitles_in_place(app, studi
         clip = db.session.get(Clip, clip_id)
         with app.extensions["runphys.storage"].open(clip.subtitles_key) as f:
             assert "Keep the hips level" in f.read().decode()
+
+
+def test_preview_is_the_page_readers_see(app, studio, client):
+    """Comparisons, the drill list and comments included: preview renders the public page itself."""
+    from lxml import etree, html
+
+    from runphys import cases
+    from runphys.models import Comment, CommentStatus, User
+    from runphys.studio import edits
+    case = studio.new_case("Knee wobble", summary="Hips & knees.")
+    initial, drills, result = case_row(app, case.id).stages
+    before = ready_clip(app, initial.id, caption="Before")
+    ready_clip(app, drills.id, caption="Clamshells")
+    after = ready_clip(app, result.id, caption="After")
+    with app.app_context():
+        row, user = db.session.get(Case, case.id), db.session.get(User, studio.user_id)
+        edits.save_comparison(row, before, after, 0.5, 0.2, "Before and after")
+        cases.record_consent(row, user, "Private", date(2026, 1, 2))
+        cases.publish_case(row, user)
+        db.session.add(Comment(case_id=case.id, name="Jo", body="Thanks!", status=CommentStatus.APPROVED))
+        db.session.commit()
+
+    def article(page: str) -> str:
+        return etree.tostring(html.fromstring(page).xpath("//article[contains(@class,'case')]")[0]).decode()
+    public = article(client.get(f"/cases/{case.slug}").text)
+    preview = studio.get(f"/studio/cases/{case.id}/preview")
+    assert preview.headers["X-Robots-Tag"] == "noindex"
+    assert "Before and after" in public and "Drill list" in public and "Thanks!" in public
+    assert article(preview.text) == public
