@@ -22,6 +22,7 @@ from .extensions import db
 from .media.errors import MediaError
 from .media.social import make_social_image
 from .models import Case, CaseStatus, Clip, Comparison, Stage
+from .public import error_page
 from .security import frameable
 from .storage import media_prefix
 from .urls import absolute, base_url, page_url
@@ -36,6 +37,16 @@ EMBED_OPTIONS = ("t", "autoplay", "loop")
 bp.add_app_template_global(social.case_meta, "social_case_meta")
 bp.add_app_template_global(social.embeddable, "embeddable")
 bp.add_app_template_global(social.share_targets, "share_targets")
+
+
+@bp.errorhandler(404)
+@bp.errorhandler(410)
+def gone(exc: HTTPException):
+    """Embed pages that have nothing to show answer with a neutral card that fits the frame, not the
+    site's error page; the same 404 whether the video was withdrawn or never existed."""
+    if request.path.startswith("/embed/"):
+        return render_template("embed/gone.html"), 404
+    return error_page(exc)
 
 
 # ---- lookups -----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // The clip page: add a note at the playing time (button or the N key), seek to a note.
-import { bindConfirms, watchAll } from "./upload.js";
+import { watchAll } from "./upload.js";
 
 document.documentElement.classList.add("js");
 const video = document.getElementById("studio-video");
@@ -57,7 +57,6 @@ if (video) {
   }
 }
 watchAll();
-bindConfirms();
 // A clip that becomes playable while the page is open: reload once to show the player.
 document.addEventListener("clip-status", (event) => {
   if (!video && (event.detail.status === "ready" || event.detail.hls)) window.location.reload();
