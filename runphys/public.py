@@ -82,16 +82,6 @@ def comment_text(body: str) -> Markup:
                           for p in paragraphs))
 
 
-def note_time(seconds: float | None) -> str:
-    """A note's time as the reader sees it: 0:12, or 0:12.5 when between whole seconds."""
-    if seconds is None:
-        return ""
-    whole = timecode(seconds)
-    tenths = round((seconds - int(seconds)) * 10)
-    return f"{whole}.{tenths}" if 0 < tenths < 10 else whole
-
-
-bp.add_app_template_filter(note_time, "note_time")
 bp.add_app_template_filter(render_markdown, "markdown")
 bp.add_app_template_filter(plain_excerpt, "excerpt")
 bp.add_app_template_filter(timecode, "timecode")

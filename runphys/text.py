@@ -30,10 +30,11 @@ def plain_excerpt(source: str, limit: int = 240) -> str:
 
 
 def timecode(seconds: float | None) -> str:
-    """0:07 / 1:02:03 style time for notes and durations."""
+    """A time as people read it, on every page: 0:07, 1:02:03, or 0:12.5 between whole seconds."""
     if seconds is None:
         return ""
-    total = int(seconds)
-    h, rest = divmod(total, 3600)
+    whole, tenth = divmod(round(max(float(seconds), 0.0) * 10), 10)
+    h, rest = divmod(whole, 3600)
     m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    clock = f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    return f"{clock}.{tenth}" if tenth else clock

@@ -496,11 +496,3 @@ def audit_user(user_id: int | None) -> str:
     user = db.session.get(User, user_id) if user_id else None
     return user.email if user else "—"
 
-
-@bp.app_template_filter("seconds")
-def seconds_label(t: float | None) -> str:
-    """0:01.3 — a note's time to a tenth of a second."""
-    if t is None:
-        return ""
-    minutes, rest = divmod(max(float(t), 0.0), 60)
-    return f"{int(minutes)}:{rest:04.1f}"

@@ -375,3 +375,22 @@ def test_preview_is_the_page_readers_see(app, studio, client):
     assert preview.headers["X-Robots-Tag"] == "noindex"
     assert "Before and after" in public and "Drill list" in public and "Thanks!" in public
     assert article(preview.text) == public
+
+
+def test_a_note_time_reads_the_same_in_the_studio_and_on_the_public_page(app, studio, client):
+    """One time formatter: 62.5 s is 1:02.5 and 3 s is 0:03 on every page (the studio wrote 0:03.0)."""
+    from lxml import html
+
+    from runphys import cases
+    from runphys.models import User
+    case = studio.new_case("Timed notes")
+    clip_id = ready_clip(app, case_row(app, case.id).stages[0].id, duration=90.0)
+    for t, text in ((3.0, "Foot strike"), (62.5, "Hip drops"), (59.96, "Almost a minute")):
+        studio.post(f"/studio/clips/{clip_id}/notes", {"new-t": str(t), "new-text": text})
+    with app.app_context():
+        row, user = db.session.get(Case, case.id), db.session.get(User, studio.user_id)
+        cases.record_consent(row, user, "Private", date(2026, 1, 2))
+        cases.publish_case(row, user)
+    studio_labels = html.fromstring(studio.get(f"/studio/clips/{clip_id}").text).xpath("//button[@data-t]/text()")
+    public_labels = html.fromstring(client.get(f"/cases/{case.slug}").text).xpath("//a[@class='note-link']/text()")
+    assert studio_labels == public_labels == ["0:03", "1:00", "1:02.5"]

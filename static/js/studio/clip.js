@@ -1,4 +1,5 @@
 // The clip page: add a note at the playing time (button or the N key), seek to a note.
+import { formatTime } from "../time.js";
 import { watchAll } from "./upload.js";
 
 document.documentElement.classList.add("js");
@@ -6,8 +7,6 @@ const video = document.getElementById("studio-video");
 const now = document.getElementById("now");
 const t = document.getElementById("new-t");
 const text = document.getElementById("new-text");
-
-const fmt = (s) => `${Math.floor(s / 60)}:${(s % 60).toFixed(1).padStart(4, "0")}`;
 
 function noteHere() {
   if (!video) return;
@@ -41,7 +40,7 @@ async function attachLive(url) {
 if (video?.dataset.hls) attachLive(video.dataset.hls);
 
 if (video) {
-  video.addEventListener("timeupdate", () => { now.textContent = fmt(video.currentTime); });
+  video.addEventListener("timeupdate", () => { now.textContent = formatTime(video.currentTime, 1); });
   document.getElementById("note-here").addEventListener("click", noteHere);
   document.addEventListener("keydown", (event) => {
     if (event.key.toLowerCase() === "n" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target)) {
