@@ -113,6 +113,7 @@ def check_video_object(es, video: dict, clip: dict) -> None:
     assert (video["width"], video["height"]) == (clip["renditions"][0]["width"], clip["renditions"][0]["height"])
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00", video["uploadDate"])
     notes = created
+    assert notes, "every clip of the test site has notes: key moments must be checked"
     assert [n["t"] for n in clip["notes"]] == [t for t, _, _ in created]
     parts = video["hasPart"]
     assert [p["@type"] for p in parts] == ["Clip"] * len(notes)

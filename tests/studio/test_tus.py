@@ -299,7 +299,6 @@ def test_two_requests_never_write_one_upload(site, site_auth):
     """A client that gave up on a slow PATCH and resumed while the old one still streams: the
     second writer to reach the stored bytes wins nothing, it gets 409, and the file stays whole."""
     import threading
-    import time
     stage_id = new_stage(site, site_auth)
     size = 2 * 1024 * 1024
     slow_data, fast_data = b"s" * size, os.urandom(size)
@@ -308,19 +307,26 @@ def test_two_requests_never_write_one_upload(site, site_auth):
     url = site.url + urlsplit(r.headers["Location"]).path
     patch = {**site_auth, **TUS, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"}
     results = {}
+    slow_started, fast_done = threading.Event(), threading.Event()
+    piece = 128 * 1024
 
     def slow_body():
-        for i in range(0, size, 128 * 1024):
-            time.sleep(0.05)
-            yield slow_data[i:i + 128 * 1024]
+        """The first piece, then the rest only once the second request has been answered: the two
+        overlap by construction, whatever the machine's speed."""
+        yield slow_data[:piece]
+        slow_started.set()
+        fast_done.wait(30)
+        for i in range(piece, size, piece):
+            yield slow_data[i:i + piece]
 
     def send_slow():
         results["slow"] = requests.patch(url, data=slow_body(), headers=patch, timeout=30).status_code
 
     thread = threading.Thread(target=send_slow)
     thread.start()
-    time.sleep(0.2)
+    assert slow_started.wait(10)
     results["fast"] = requests.patch(url, data=fast_data, headers=patch, timeout=30).status_code
+    fast_done.set()
     thread.join()
     assert results == {"fast": 204, "slow": 409}
     head = requests.head(url, headers={**site_auth, **TUS}, timeout=10)
