@@ -189,6 +189,9 @@ def publish_case(case: Case, by: User, status: CaseStatus = CaseStatus.PUBLISHED
     return case
 
 
+WITHDRAWN_REASON = "The client withdrew consent; this clip is no longer published."
+
+
 def withdraw_consent(case: Case, by: User) -> None:
     """Take the case down at once: status withdrawn, then every file of its video deleted (public media,
     the raw originals, the subtitles), with an audit row that says what went."""
@@ -211,6 +214,8 @@ def withdraw_consent(case: Case, by: User) -> None:
             subtitles += 1
         clip.version, clip.media = 0, {}
         clip.original_key = clip.subtitles_key = None
+        # nothing is left to process: a queued job finds the clip failed instead of a missing file
+        clip.status, clip.error, clip.eta_seconds = ClipStatus.FAILED, WITHDRAWN_REASON, None
         log.info("withdrawal of case %s: deleted %d public files and the private files of clip %s",
                  case.id, deleted, clip.id)
     audit(by, "consent.media_deleted", f"case:{case.id}",
