@@ -1,7 +1,8 @@
 """Embeds and social unfurling: iframe-able players, the oEmbed endpoint, clip pages, preview images.
 
 Embed pages may be framed by any site (security.frameable); every other page may not. Drafts,
-withdrawn cases and cases whose consent does not cover embeds answer 404 here.
+withdrawn cases and cases whose consent does not cover embeds answer 404 here (a neutral card).
+Clips and comparisons are named by random 128-bit ids (Clip.uuid, Comparison.public_id), never row ids.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from .extensions import db
 from .media.errors import MediaError
 from .media.social import make_social_image
 from .models import Case, CaseStatus, Clip, Comparison, Stage
-from .public import error_page
+from .public import clip_by_uid, error_page
 from .security import frameable
 from .storage import media_prefix
 from .urls import absolute, base_url, page_url
@@ -62,11 +63,6 @@ def embeddable_case(slug: str) -> Case:
     if not social.embeddable(case):
         abort(404)
     return case
-
-
-def clip_by_uid(uid: str) -> Clip | None:
-    """The clip a public URL names by its random id (never by its row id)."""
-    return db.session.scalar(select(Clip).where(Clip.uuid == uid))
 
 
 def comparison_by_uid(uid: str) -> Comparison | None:

@@ -349,10 +349,15 @@ def case(slug: str):
     return response
 
 
+def clip_by_uid(uid: str) -> Clip | None:
+    """The clip a public URL names by its random id (never by its row id)."""
+    return db.session.scalar(select(Clip).where(Clip.uuid == uid))
+
+
 @bp.get("/clips/<string(length=32):clip_uid>/subtitles.vtt")
 def subtitles(clip_uid: str):
     """A clip's WebVTT subtitles, for clips of public cases (the stored key may be private)."""
-    clip = db.session.scalar(select(Clip).where(Clip.uuid == clip_uid)) or abort(404)
+    clip = clip_by_uid(clip_uid) or abort(404)
     if not clip.subtitles_key or not clip.stage.case.is_public or clip.status != ClipStatus.READY:
         abort(404)
     storage = current_app.extensions["runphys.storage"]
