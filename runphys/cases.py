@@ -104,8 +104,15 @@ def parse_view(view: str | None) -> ClipView:
         raise RuleError("view must be one of: side, behind, front, other") from None
 
 
+def check_takes_video(case: Case) -> None:
+    """Refuse new video for a case whose consent was withdrawn (its originals were deleted for good)."""
+    if case.status == CaseStatus.WITHDRAWN:
+        raise RuleError("Consent for this case was withdrawn: it takes no new video.", 409)
+
+
 def new_clip(stage: Stage, filename: str, caption: str = "", view: str | None = None) -> Clip:
     """A clip row waiting for its original (not yet committed)."""
+    check_takes_video(stage.case)
     clip = Clip(uuid=new_uuid(), stage=stage, caption=caption.strip()[:300], view=parse_view(view),
                 original_name=filename[:255], position=len(stage.clips))
     clip.original_key = original_key(clip.uuid, filename)

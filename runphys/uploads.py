@@ -130,11 +130,13 @@ def _target(meta: dict[str, str], user: User) -> tuple[Stage | None, Clip | None
         clip = db.session.get(Clip, int(meta["clip_id"])) if meta["clip_id"].isdigit() else None
         if clip is None or not user.can_edit(clip.case):  # alike, so that ids cannot be probed
             raise cases.RuleError("No such clip.", 404)
+        cases.check_takes_video(clip.case)
         return None, clip
     stage_id = meta.get("stage_id", "")
     stage = db.session.get(Stage, int(stage_id)) if stage_id.isdigit() else None
     if stage is None or not user.can_edit(stage.case):  # alike, so that ids cannot be probed
         raise cases.RuleError("Upload-Metadata needs the stage_id of an existing stage.", 404 if stage_id else 400)
+    cases.check_takes_video(stage.case)
     return stage, None
 
 

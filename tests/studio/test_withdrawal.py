@@ -63,3 +63,31 @@ def test_an_embed_of_a_withdrawn_case_shows_a_neutral_card(app, studio, client):
         assert doc.xpath("string(//main)").strip() == "This video is no longer available.", path
         assert not doc.xpath("//nav | //form | //header[@class='site-header']"), path  # no site chrome
         assert "X-Frame-Options" not in r.headers and "frame-ancestors *" in r.headers["Content-Security-Policy"]
+
+
+def test_a_withdrawn_case_takes_no_new_video(app, studio, clip_file):
+    """No new raw original after withdrawal: the plain upload, the API and tus all refuse before storing."""
+    import base64
+
+    from support import add_token
+    (case_id, _), clip_id, _ = published_with_files(app, studio)
+    studio.post(f"/studio/cases/{case_id}/withdraw")
+    with app.app_context():
+        stage_id = db.session.get(Clip, clip_id).stage_id
+    auth = {"Authorization": f"Bearer {add_token(app, studio.email)}"}
+    client = app.test_client()
+    with open(clip_file, "rb") as f:
+        r = client.post(f"/api/v1/stages/{stage_id}/clips", headers=auth, data={"file": (f, "again.mp4")})
+    assert r.status_code == 409 and "withdrawn" in r.json["error"]
+    meta = "stage_id " + base64.b64encode(str(stage_id).encode()).decode()
+    r = client.post("/api/v1/uploads", headers={**auth, "Tus-Resumable": "1.0.0", "Upload-Length": "10",
+                                                "Upload-Metadata": meta})
+    assert r.status_code == 409
+    with open(clip_file, "rb") as f:
+        page = studio.post(f"/studio/stages/{stage_id}/clips", {"files": (f, "again.mp4"), "view": "side"},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "withdrawn" in page.text
+    with app.app_context():
+        assert [c.id for c in db.session.get(Case, case_id).clips] == [clip_id]
+    originals = app.extensions["runphys.storage"].root / "originals"
+    assert sorted(p.name for p in originals.rglob("*") if p.is_file()) == []
