@@ -10,7 +10,7 @@ from support import add_user
 
 from runphys import cases as rules
 from runphys.extensions import db
-from runphys.models import Case, Clip, Comment, CommentStatus, Note, SearchEntry
+from runphys.models import Case, Clip, Comment, CommentStatus, Note
 
 from .conftest import login
 
