@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any, Mapping
 
 from flask import Flask, jsonify
+from sqlalchemy import event
 
 from .config import load_config
 
@@ -53,6 +54,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     limits.init_app(app)  # the first before_request: a body's limit is set before anything reads it
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_foreign_keys)
     migrate.init_app(app, db, render_as_batch=True, include_name=search.include_name, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login.init_app(app)
     csrf.init_app(app)
@@ -89,6 +93,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         return jsonify(report), 200 if report["status"] == "ok" else 503
 
     return app
+
+
+def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """Enforce foreign keys (ON DELETE CASCADE/SET NULL) on every SQLite connection; SQLite's default is off."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
 
 
 def _engine_options(url: str) -> dict[str, Any]:

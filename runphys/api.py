@@ -15,6 +15,7 @@ from . import cases
 from .extensions import db, limiter
 from .models import ApiToken, Case, CaseStatus, Clip, Stage, User, utcnow
 from .openapi import openapi_document
+from .urls import page_url
 from .views import clip_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -85,17 +86,17 @@ def field(data: dict[str, Any], name: str, kind: type = str, required: bool = Fa
 
 
 def editable(model: type, ident: int):
-    """Load a row the API user may edit, via its case; 404 when absent, 403 when not theirs."""
-    row = db.session.get(model, ident) or abort(404, f"No such {model.__name__.lower()}.")
-    case = row if isinstance(row, Case) else row.case
-    if not g.api_user.can_edit(case):
-        abort(403, "This case belongs to another physio.")
+    """Load a row the API user may edit, via its case; 404 when absent or not theirs (alike, so that
+    ids cannot be probed)."""
+    row = db.session.get(model, ident)
+    if row is None or not g.api_user.can_edit(row if isinstance(row, Case) else row.case):
+        abort(404, f"No such {model.__name__.lower()}.")
     return row
 
 
 def case_json(case: Case) -> dict[str, Any]:
     return {"id": case.id, "slug": case.slug, "title": case.title, "status": case.status.value,
-            "url": url_for("public.case", slug=case.slug, _external=True),
+            "url": page_url("public.case", slug=case.slug),
             "stages": [{"id": s.id, "kind": s.kind.value, "title": s.title,
                         "clips": [c.id for c in s.clips]} for s in case.stages]}
 
@@ -191,4 +192,4 @@ def publish(case_id: int):
     data = request.get_json(silent=True) or {}
     status = CaseStatus.UNLISTED if data.get("unlisted") else CaseStatus.PUBLISHED
     cases.publish_case(case, g.api_user, status)
-    return jsonify(status=case.status.value, url=url_for("public.case", slug=case.slug, _external=True))
+    return jsonify(status=case.status.value, url=page_url("public.case", slug=case.slug))

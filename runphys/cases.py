@@ -113,8 +113,15 @@ def parse_view(view: str | None) -> ClipView:
         raise RuleError("view must be one of: side, behind, front, other") from None
 
 
+def check_takes_video(case: Case) -> None:
+    """Refuse new video for a case whose consent was withdrawn (its originals were deleted for good)."""
+    if case.status == CaseStatus.WITHDRAWN:
+        raise RuleError("Consent for this case was withdrawn: it takes no new video.", 409)
+
+
 def new_clip(stage: Stage, filename: str, caption: str = "", view: str | None = None) -> Clip:
     """A clip row waiting for its original (not yet committed)."""
+    check_takes_video(stage.case)
     clip = Clip(uuid=new_uuid(), stage=stage, caption=caption.strip()[:300], view=parse_view(view),
                 original_name=filename[:255], position=len(stage.clips))
     clip.original_key = original_key(clip.uuid, filename)
@@ -203,8 +210,12 @@ def publish_case(case: Case, by: User, status: CaseStatus = CaseStatus.PUBLISHED
     return case
 
 
+WITHDRAWN_REASON = "The client withdrew consent; this clip is no longer published."
+
+
 def withdraw_consent(case: Case, by: User) -> None:
-    """Take the case down at once: status withdrawn, public media deleted, audit kept."""
+    """Take the case down at once: status withdrawn, then every file of its video deleted (public media,
+    the raw originals, the subtitles), with an audit row that says what went."""
     for consent in case.consents:
         if consent.withdrawn_at is None:
             consent.withdrawn_at = utcnow()
@@ -212,11 +223,30 @@ def withdraw_consent(case: Case, by: User) -> None:
     case.status = CaseStatus.WITHDRAWN
     audit(by, "consent.withdrawn", f"case:{case.id}")
     db.session.commit()
+    public = originals = subtitles = 0
     for clip in case.clips:
         deleted = storage().delete_prefix(media_prefix(clip.uuid))
+        public += deleted
+        if clip.original_key:
+            storage().delete(clip.original_key)
+            originals += 1
+        if clip.subtitles_key:
+            storage().delete(clip.subtitles_key)
+            subtitles += 1
         clip.version, clip.media = 0, {}
-        log.info("withdrawal of case %s: deleted %d public files of clip %s", case.id, deleted, clip.id)
+        clip.original_key = clip.subtitles_key = None
+        # nothing is left to process: a queued job finds the clip failed instead of a missing file
+        clip.status, clip.error, clip.eta_seconds = ClipStatus.FAILED, WITHDRAWN_REASON, None
+        log.info("withdrawal of case %s: deleted %d public files and the private files of clip %s",
+                 case.id, deleted, clip.id)
+    audit(by, "consent.media_deleted", f"case:{case.id}",
+          f"{_count(len(case.clips), 'clip')}: {_count(public, 'public file')}, {_count(originals, 'original')}, "
+          f"{_count(subtitles, 'subtitles file')}")
     db.session.commit()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def clip_media_url(clip: Clip, name: str) -> str:

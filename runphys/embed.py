@@ -1,7 +1,8 @@
 """Embeds and social unfurling: iframe-able players, the oEmbed endpoint, clip pages, preview images.
 
 Embed pages may be framed by any site (security.frameable); every other page may not. Drafts,
-withdrawn cases and cases whose consent does not cover embeds answer 404 here.
+withdrawn cases and cases whose consent does not cover embeds answer 404 here (a neutral card).
+Clips and comparisons are named by random 128-bit ids (Clip.uuid, Comparison.public_id), never row ids.
 """
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ from .extensions import db
 from .media.errors import MediaError
 from .media.social import make_social_image
 from .models import Case, CaseStatus, Clip, Comparison, Stage
+from .public import clip_by_uid, error_page
 from .security import frameable
 from .storage import media_prefix
+from .urls import absolute, base_url, page_url
 
 log = logging.getLogger(__name__)
 bp = Blueprint("embed", __name__)
@@ -35,6 +38,16 @@ EMBED_OPTIONS = ("t", "autoplay", "loop")
 bp.add_app_template_global(social.case_meta, "social_case_meta")
 bp.add_app_template_global(social.embeddable, "embeddable")
 bp.add_app_template_global(social.share_targets, "share_targets")
+
+
+@bp.errorhandler(404)
+@bp.errorhandler(410)
+def gone(exc: HTTPException):
+    """Embed pages that have nothing to show answer with a neutral card that fits the frame, not the
+    site's error page; the same 404 whether the video was withdrawn or never existed."""
+    if request.path.startswith("/embed/"):
+        return render_template("embed/gone.html"), 404
+    return error_page(exc)
 
 
 # ---- lookups -----------------------------------------------------------------------------
@@ -52,15 +65,19 @@ def embeddable_case(slug: str) -> Case:
     return case
 
 
-def embeddable_clip(clip_id: int) -> Clip:
-    clip = db.session.get(Clip, clip_id)
+def comparison_by_uid(uid: str) -> Comparison | None:
+    return db.session.scalar(select(Comparison).where(Comparison.public_id == uid))
+
+
+def embeddable_clip(uid: str) -> Clip:
+    clip = clip_by_uid(uid)
     if clip is None or not clip.is_playable or not social.embeddable(clip.case):
         abort(404)
     return clip
 
 
-def embeddable_comparison(comparison_id: int) -> Comparison:
-    comparison = db.session.get(Comparison, comparison_id)
+def embeddable_comparison(uid: str) -> Comparison:
+    comparison = comparison_by_uid(uid)
     if (comparison is None or not social.embeddable(comparison.case)
             or not comparison.before_clip.is_playable or not comparison.after_clip.is_playable):
         abort(404)
@@ -74,30 +91,39 @@ def embed_options() -> dict[str, str]:
 
 # ---- pages -------------------------------------------------------------------------------
 
-@bp.get("/clips/<int:clip_id>")
-def clip_page(clip_id: int):
+@bp.get("/clips/<string(length=32):clip_uid>")
+def clip_page(clip_uid: str):
     """One clip on its own page: the shareable URL of a clip (og:type video.other)."""
-    clip = db.session.get(Clip, clip_id) or abort(404)
+    clip = clip_by_uid(clip_uid) or abort(404)
     case = clip.case
     if case.status == CaseStatus.WITHDRAWN:
         abort(410)
     if not case.is_public:
         abort(404)
-    return render_template("social/clip_page.html", clip=clip, case=case, meta=social.clip_meta(clip))
+    return unlisted_noindex(case, render_template("social/clip_page.html", clip=clip, case=case,
+                                                  meta=social.clip_meta(clip)))
+
+
+def unlisted_noindex(case: Case, body: str) -> Response:
+    """A page of the case; an unlisted case's pages tell search engines not to index them."""
+    response = current_app.make_response(body)
+    if case.status == CaseStatus.UNLISTED:
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _embed_page(template: str, *, case: Case, title: str, canonical: str, shared: str | None = None,
                 **context: Any) -> Response:
     """Render an embed page; `shared` is the URL its oEmbed discovery link describes (default canonical)."""
-    return render_template(template, case=case, title=title, canonical=canonical,
-                           case_url=social.page_url("public.case", slug=case.slug),
-                           oembed=social.oembed_url(shared or canonical), options=embed_options(), **context)
+    return unlisted_noindex(case, render_template(
+        template, case=case, title=title, canonical=canonical, case_url=page_url("public.case", slug=case.slug),
+        oembed=social.oembed_url(shared or canonical), options=embed_options(), **context))
 
 
-@bp.get("/embed/clips/<int:clip_id>")
+@bp.get("/embed/clips/<string(length=32):clip_uid>")
 @frameable
-def embed_clip(clip_id: int):
-    clip = embeddable_clip(clip_id)
+def embed_clip(clip_uid: str):
+    clip = embeddable_clip(clip_uid)
     return _embed_page("embed/clip.html", case=clip.case, clip=clip, title=social.clip_title(clip),
                        canonical=social.clip_page_url(clip))
 
@@ -109,28 +135,28 @@ def embed_case(slug: str):
     clips = case.clips
     if not clips:
         abort(404)
-    wanted = request.args.get("clip", type=int)
-    clip = (next((c for c in clips if c.id == wanted), None)
+    wanted = request.args.get("clip")
+    clip = (next((c for c in clips if c.uuid == wanted), None)
             or social.lead_clip(case) or clips[0])
     return _embed_page("embed/case.html", case=case, clip=clip, title=case.title,
-                       canonical=social.page_url("public.case", slug=case.slug))
+                       canonical=page_url("public.case", slug=case.slug))
 
 
-@bp.get("/embed/compare/<int:comparison_id>")
+@bp.get("/embed/compare/<string(length=32):comparison_uid>")
 @frameable
-def embed_compare(comparison_id: int):
-    comparison = embeddable_comparison(comparison_id)
+def embed_compare(comparison_uid: str):
+    comparison = embeddable_comparison(comparison_uid)
     case = comparison.case
     return _embed_page("embed/compare.html", case=case, comparison=comparison,
                        title=f"{comparison.title} — {case.title}",
-                       canonical=social.page_url("public.case", slug=case.slug),
-                       shared=social.page_url("embed.embed_compare", comparison_id=comparison.id))
+                       canonical=page_url("public.case", slug=case.slug),
+                       shared=page_url("embed.embed_compare", comparison_uid=comparison.public_id))
 
 
-@bp.get("/og/clips/<int:clip_id>.jpg")
-def og_image(clip_id: int):
+@bp.get("/og/clips/<string(length=32):clip_uid>.jpg")
+def og_image(clip_uid: str):
     """The clip's 1200×630 social preview, made from its poster on first request, then stored."""
-    clip = embeddable_clip(clip_id)
+    clip = embeddable_clip(clip_uid)
     poster = clip.media.get("poster")
     if not poster:
         abort(404)
@@ -144,17 +170,17 @@ def og_image(clip_id: int):
             try:
                 make_social_image(src, out)
             except MediaError as exc:
-                log.warning("clip %s: no social image: %s %s", clip_id, exc.reason, exc.detail)
+                log.warning("clip %s: no social image: %s %s", clip.id, exc.reason, exc.detail)
                 abort(404)
             storage.put_file(key, out)
         # A withdrawal or a new version may have deleted this prefix while we worked: undo.
-        version = clip.version
+        version, clip_id = clip.version, clip.id
         db.session.expire_all()
         clip = db.session.get(Clip, clip_id)
         if clip is None or clip.version != version or not social.embeddable(clip.case):
             storage.delete(key)
             abort(404)
-    response = redirect(social.absolute(storage.public_url(key)), 302)
+    response = redirect(absolute(storage.public_url(key)), 302)
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 
@@ -167,7 +193,7 @@ def resolve(url: str) -> tuple[str, Any, dict[str, str]] | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    hosts = {urlsplit(social.base_url()).netloc.lower(), request.host.lower()}
+    hosts = {urlsplit(base_url()).netloc.lower(), request.host.lower()}
     if parts.scheme not in ("http", "https") or parts.netloc.lower() not in hosts:
         return None
     script_root = request.script_root
@@ -183,19 +209,19 @@ def resolve(url: str) -> tuple[str, Any, dict[str, str]] | None:
     query = dict(parse_qsl(parts.query))
     options = {k: query[k] for k in EMBED_OPTIONS if query.get(k)}
     if endpoint in ("embed.clip_page", "embed.embed_clip"):
-        clip = db.session.get(Clip, args["clip_id"])
+        clip = clip_by_uid(args["clip_uid"])
         return ("clip", clip, options) if clip else None
     if endpoint in ("public.case", "embed.embed_case"):
         case = load_case(args["slug"])
         if case is None:
             return None
         fragment = parts.fragment
-        if fragment.startswith("clip-") and fragment[5:].isdigit():  # /cases/<slug>#clip-<id>
-            clip = next((c for c in case.clips if c.id == int(fragment[5:])), None)
+        if fragment.startswith("clip-"):  # /cases/<slug>#clip-<random id>
+            clip = next((c for c in case.clips if c.uuid == fragment[5:]), None)
             return ("clip", clip, options) if clip else None
         return "case", case, options
     if endpoint == "embed.embed_compare":
-        comparison = db.session.get(Comparison, args["comparison_id"])
+        comparison = comparison_by_uid(args["comparison_uid"])
         return ("compare", comparison, options) if comparison else None
     return None
 
@@ -207,13 +233,13 @@ def oembed_data(kind: str, row: Any, options: dict[str, str], maxwidth: int | No
         if not row.is_playable or not social.embeddable(row.case):
             return None
         case, lead, title = row.case, row, social.clip_title(row)
-        src = social.page_url("embed.embed_clip", clip_id=row.id)
+        src = page_url("embed.embed_clip", clip_uid=row.uuid)
         width, height = social.fit_box(*social.display_size(row), maxwidth, maxheight)
     elif kind == "case":
         case, lead, title = row, social.lead_clip(row), row.title
         if not social.embeddable(case) or lead is None:
             return None
-        src = social.page_url("embed.embed_case", slug=case.slug)
+        src = page_url("embed.embed_case", slug=case.slug)
         width, height = social.fit_box(*social.display_size(lead), maxwidth, maxheight)
     else:
         case, title = row.case, f"{row.title} — {row.case.title}"
@@ -221,7 +247,7 @@ def oembed_data(kind: str, row: Any, options: dict[str, str], maxwidth: int | No
                 or not row.after_clip.is_playable):
             return None
         lead = row.before_clip
-        src = social.page_url("embed.embed_compare", comparison_id=row.id)
+        src = page_url("embed.embed_compare", comparison_uid=row.public_id)
         width, height = social.fit_box(*social.compare_aspect(row), maxwidth, maxheight,
                                        extra_h=social.COMPARE_CONTROLS)
     if options:
@@ -229,15 +255,15 @@ def oembed_data(kind: str, row: Any, options: dict[str, str], maxwidth: int | No
     html = social.iframe_html(src, width, height, title)
     data: dict[str, Any] = {
         "type": "video", "version": "1.0", "title": title, "html": html, "width": width, "height": height,
-        "author_name": case.author.display_name, "author_url": social.base_url() + "/",
-        "provider_name": current_app.config["SITE_NAME"], "provider_url": social.base_url() + "/",
+        "author_name": case.author.public_name, "author_url": base_url() + "/",
+        "provider_name": current_app.config["SITE_NAME"], "provider_url": base_url() + "/",
         "cache_age": OEMBED_CACHE_AGE,
     }
     poster = lead.media.get("poster")
     pw, ph = lead.media.get("poster_width"), lead.media.get("poster_height")
     # The spec asks a thumbnail to respect maxwidth/maxheight too: leave it out when it would not.
     if poster and pw and ph and pw <= (maxwidth or pw) and ph <= (maxheight or ph):
-        data.update(thumbnail_url=social.absolute(social.media_url(lead, poster)),
+        data.update(thumbnail_url=absolute(social.media_url(lead, poster)),
                     thumbnail_width=pw, thumbnail_height=ph)
     return data
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from .extensions import db
 from .models import Case, CaseStatus, Category, Clip, Page, Stage
-from .public import absolute, cached
+from .public import cached
+from .urls import absolute, page_url
 from .text import plain_excerpt
 from .views import media_url, renditions
 
@@ -21,10 +22,6 @@ FEED_SIZE = 20
 FEED_CACHE = "public, max-age=300"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 VIDEO_NS = "http://www.google.com/schemas/sitemap-video/1.1"
-
-
-def site_url(path: str) -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
 def published(category: Category | None = None, limit: int | None = None):
@@ -43,22 +40,22 @@ def atom(cases: list[Case], title: str, self_path: str, alternate_path: str) -> 
     """An Atom 1.0 document of cases, newest first."""
     config = current_app.config
     fg = FeedGenerator()
-    fg.id(site_url(self_path))
+    fg.id(absolute(self_path))
     fg.title(title)
     fg.subtitle(config["TAGLINE"])
-    fg.link(href=site_url(self_path), rel="self", type="application/atom+xml")
-    fg.link(href=site_url(alternate_path), rel="alternate", type="text/html")
+    fg.link(href=absolute(self_path), rel="self", type="application/atom+xml")
+    fg.link(href=absolute(alternate_path), rel="alternate", type="text/html")
     fg.language("en")
     fg.updated(max((c.updated_at for c in cases), default=datetime(2000, 1, 1, tzinfo=timezone.utc)))
     for case in reversed(cases):  # feedgen prepends: add oldest first
-        url = site_url(url_for("public.case", slug=case.slug))
+        url = page_url("public.case", slug=case.slug)
         entry = fg.add_entry()
         entry.id(url)
         entry.title(case.title)
         entry.link(href=url, rel="alternate", type="text/html")
         entry.published(case.published_at)
         entry.updated(max(case.updated_at, case.published_at))
-        entry.author(name=case.author.display_name)
+        entry.author(name=case.author.public_name)
         for cat in case.categories:
             entry.category(term=cat.slug, label=cat.name)
         entry.summary(plain_excerpt(case.summary, 400) or case.title)
@@ -92,7 +89,7 @@ def video_element(parent: etree._Element, case: Case, clip: Clip) -> None:
     description = " — ".join(x for x in (clip.caption, notes) if x) or plain_excerpt(case.summary, 300) or case.title
     etree.SubElement(video, f"{{{VIDEO_NS}}}description").text = description[:2000]
     etree.SubElement(video, f"{{{VIDEO_NS}}}content_loc").text = absolute(mp4s[0]["url"])
-    etree.SubElement(video, f"{{{VIDEO_NS}}}player_loc").text = site_url(f"/embed/clips/{clip.id}")
+    etree.SubElement(video, f"{{{VIDEO_NS}}}player_loc").text = page_url("embed.embed_clip", clip_uid=clip.uuid)
     if clip.duration:
         etree.SubElement(video, f"{{{VIDEO_NS}}}duration").text = str(max(1, min(28800, round(clip.duration))))
     if case.published_at:
@@ -102,7 +99,7 @@ def video_element(parent: etree._Element, case: Case, clip: Clip) -> None:
 
 def url_element(root: etree._Element, path: str, lastmod: datetime | None = None) -> etree._Element:
     url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
-    etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = site_url(path)
+    etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = absolute(path)
     if lastmod is not None:
         etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod.isoformat()
     return url
@@ -128,5 +125,5 @@ def sitemap():
 
 @bp.get("/robots.txt")
 def robots():
-    body = f"User-agent: *\nDisallow: /studio/\nDisallow: /api/\nSitemap: {site_url('/sitemap.xml')}\n"
+    body = f"User-agent: *\nDisallow: /studio/\nDisallow: /api/\nSitemap: {absolute('/sitemap.xml')}\n"
     return cached(Response(body, mimetype="text/plain"), FEED_CACHE)

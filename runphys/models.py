@@ -96,6 +96,12 @@ class CommentStatus(StrEnum):
     SPAM = "spam"
 
 
+# Ids appear in links (studio, anchors, the API): SQLite must never hand a deleted row's id to a new
+# row (AUTOINCREMENT), or a bookmark, a cached page or a stray comment would find the wrong case.
+# PostgreSQL sequences never reuse ids anyway.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class UTCDateTime(TypeDecorator):
     """A timezone-aware UTC datetime on every backend (SQLite drops the zone)."""
 
@@ -115,6 +121,7 @@ class UTCDateTime(TypeDecorator):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(255), unique=True)
     name: Mapped[str] = mapped_column(String(120), default="")
@@ -145,6 +152,11 @@ class User(UserMixin, db.Model):
     @property
     def display_name(self) -> str:
         return self.name or self.email.split("@")[0]
+
+    @property
+    def public_name(self) -> str:
+        """The name readers see: the account's name, never anything made from its email."""
+        return self.name.strip() or "Physiotherapist"
 
     def set_password(self, password: str) -> None:
         """Set a new password; it ends every session of the old one."""
@@ -190,6 +202,7 @@ class Category(db.Model):
 
 class Case(db.Model):
     __tablename__ = "cases"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[CaseKind] = mapped_column(_enum(CaseKind), default=CaseKind.CASE)
     slug: Mapped[str] = mapped_column(String(200), unique=True)
@@ -233,6 +246,7 @@ class Case(db.Model):
 
 class Stage(db.Model):
     __tablename__ = "stages"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     kind: Mapped[StageKind] = mapped_column(_enum(StageKind))
@@ -247,7 +261,9 @@ class Stage(db.Model):
 
 class Clip(db.Model):
     __tablename__ = "clips"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
+    # 128 random bits: names the clip's media folder and every public URL of the clip (never its id)
     uuid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uuid)
     stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
@@ -295,6 +311,7 @@ class Clip(db.Model):
 
 class Note(db.Model):
     __tablename__ = "notes"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"), index=True)
     t: Mapped[float] = mapped_column()
@@ -307,7 +324,9 @@ class Note(db.Model):
 
 class Comparison(db.Model):
     __tablename__ = "comparisons"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_uuid)  # in public URLs
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200), default="Before and after")
     before_clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"))
@@ -322,6 +341,7 @@ class Comparison(db.Model):
 
 class Consent(db.Model):
     __tablename__ = "consents"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     client_name: Mapped[str] = mapped_column(String(200))  # private: never rendered publicly
@@ -350,6 +370,7 @@ class AuditEvent(db.Model):
 
 class Comment(db.Model):
     __tablename__ = "comments"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -361,6 +382,7 @@ class Comment(db.Model):
 
 class Page(db.Model):
     __tablename__ = "pages"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(200))

@@ -61,7 +61,7 @@ def act(comment_id: int):
     comment = db.session.get(Comment, comment_id) or abort(404)
     case = db.session.get(Case, comment.case_id)
     if not may_moderate(current_user, case):
-        abort(403)
+        abort(404)  # not 403: that would tell which comment ids exist
     form = ModerateForm()
     if not form.validate_on_submit():
         abort(400)

@@ -32,7 +32,6 @@ from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from .extensions import db, limiter
-from .routing import parse_id
 from .models import (
     Case,
     CaseStatus,
@@ -49,6 +48,7 @@ from .models import (
     User,
 )
 from .text import plain_excerpt, render_markdown, timecode
+from .urls import absolute, page_url
 from .views import media_url, renditions
 
 bp = Blueprint("public", __name__)
@@ -75,13 +75,6 @@ def nav_pages() -> list[Page]:
     return g.nav_pages
 
 
-def absolute(url: str | None) -> str | None:
-    """An absolute URL: site-relative URLs get the configured public base."""
-    if url and url.startswith("/"):
-        return current_app.config["PUBLIC_URL"].rstrip("/") + url
-    return url
-
-
 def comment_text(body: str) -> Markup:
     """A comment as escaped paragraphs: no markup from readers reaches the page."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body or "") if p.strip()]
@@ -89,16 +82,6 @@ def comment_text(body: str) -> Markup:
                           for p in paragraphs))
 
 
-def note_time(seconds: float | None) -> str:
-    """A note's time as the reader sees it: 0:12, or 0:12.5 when between whole seconds."""
-    if seconds is None:
-        return ""
-    whole = timecode(seconds)
-    tenths = round((seconds - int(seconds)) * 10)
-    return f"{whole}.{tenths}" if 0 < tenths < 10 else whole
-
-
-bp.add_app_template_filter(note_time, "note_time")
 bp.add_app_template_filter(render_markdown, "markdown")
 bp.add_app_template_filter(plain_excerpt, "excerpt")
 bp.add_app_template_filter(timecode, "timecode")
@@ -106,6 +89,7 @@ bp.add_app_template_filter(comment_text, "comment_text")
 bp.add_app_template_global(media_url)
 bp.add_app_template_global(renditions)
 bp.add_app_template_global(absolute)
+bp.add_app_template_global(page_url)
 
 
 def cached(response: Response | str, max_age: str = PAGE_CACHE) -> Response:
@@ -228,24 +212,26 @@ def category(slug: str):
 
 
 def find_author(ident: str) -> User | None:
-    """An author by id or by the slug of their display name."""
-    if ident.isdigit():
-        user_id = parse_id(ident)
-        return db.session.get(User, user_id) if user_id is not None else None
-    authors = db.session.scalars(select(User).where(User.id.in_(select(Case.author_id).distinct())))
-    return next((u for u in authors if slugify(u.display_name) == ident), None)
+    """An author of a published case, by the slug of their name or by id; nobody else has a page."""
+    authors = db.session.scalars(select(User).where(User.id.in_(
+        select(Case.author_id).where(Case.status == CaseStatus.PUBLISHED).distinct())))
+    return next((u for u in authors if author_slug(u) == ident or str(u.id) == ident), None)
+
+
+def author_slug(user: User) -> str:
+    return slugify(user.name) or str(user.id)
 
 
 @bp.app_template_global()
 def author_url(user: User) -> str:
-    return url_for("public.author", ident=slugify(user.display_name) or str(user.id))
+    return url_for("public.author", ident=author_slug(user))
 
 
 @bp.get("/author/<ident>")
 def author(ident: str):
     user = find_author(ident) or abort(404)
     return listing(listed_cases().where(Case.author_id == user.id),
-                   {"heading": f"Cases by {user.display_name}", "author": user})
+                   {"heading": f"Cases by {user.public_name}", "author": user})
 
 
 @bp.get("/pages/<slug>")
@@ -335,13 +321,13 @@ def fingerprint(case_id: int) -> tuple:
     return (*db.session.execute(entries).one(), *db.session.execute(comments).one())
 
 
-def render_case(slug: str, held: bool) -> tuple[str, CaseStatus]:
-    case = public_case(slug)
+def case_page(case: Case, held: bool = False) -> str:
+    """The case page as readers see it; the studio's preview renders this too, whatever the status."""
     comments = list(db.session.scalars(select(Comment).where(
         Comment.case_id == case.id, Comment.status == CommentStatus.APPROVED).order_by(Comment.created_at)))
     drills = [clip for stage in case.stages if stage.kind == StageKind.DRILL for clip in stage.clips]
     return render_template("public/case.html", case=case, comments=comments, comparisons=comparisons_of(case),
-                           drills=drills, held=held), case.status
+                           drills=drills, held=held)
 
 
 @bp.get("/cases/<slug>")
@@ -355,7 +341,7 @@ def case(slug: str):
     key = (head.id, head.status, head.updated_at, held, fingerprint(head.id))
     html = page_cache().get(key)
     if html is None:
-        html, _ = render_case(slug, held)
+        html = case_page(public_case(slug), held)
         page_cache().put(key, html)
     response = cached(html)
     if head.status == CaseStatus.UNLISTED:
@@ -363,10 +349,15 @@ def case(slug: str):
     return response
 
 
-@bp.get("/clips/<int:clip_id>/subtitles.vtt")
-def subtitles(clip_id: int):
+def clip_by_uid(uid: str) -> Clip | None:
+    """The clip a public URL names by its random id (never by its row id)."""
+    return db.session.scalar(select(Clip).where(Clip.uuid == uid))
+
+
+@bp.get("/clips/<string(length=32):clip_uid>/subtitles.vtt")
+def subtitles(clip_uid: str):
     """A clip's WebVTT subtitles, for clips of public cases (the stored key may be private)."""
-    clip = db.session.get(Clip, clip_id) or abort(404)
+    clip = clip_by_uid(clip_uid) or abort(404)
     if not clip.subtitles_key or not clip.stage.case.is_public or clip.status != ClipStatus.READY:
         abort(404)
     storage = current_app.extensions["runphys.storage"]

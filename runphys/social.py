@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from flask import current_app, url_for
+from flask import current_app
 
 from .models import Case, CaseKind, Clip, Comparison
 from .text import plain_excerpt
+from .urls import absolute, base_url, is_https, page_url
 from .views import media_url, renditions
 
 SOCIAL_IMAGE = (1200, 630)
@@ -37,26 +38,6 @@ class PageMeta:
 
 
 # ---- URLs and facts ----------------------------------------------------------------------
-
-def base_url() -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/")
-
-
-def absolute(url: str | None) -> str | None:
-    """Make a site-relative URL (e.g. local-storage media) absolute with PUBLIC_URL."""
-    if not url or urlsplit(url).scheme in ("http", "https"):
-        return url
-    return base_url() + ("" if url.startswith("/") else "/") + url
-
-
-def page_url(endpoint: str, **values: Any) -> str:
-    """Absolute URL of a page of this site."""
-    return base_url() + url_for(endpoint, **values)
-
-
-def is_https() -> bool:
-    return base_url().startswith("https://")
-
 
 def embeddable(case: Case | None) -> bool:
     """May this case be embedded and previewed with media elsewhere (consent scope_embeds)?"""
@@ -146,14 +127,14 @@ def case_description(case: Case) -> str:
 
 
 def clip_page_url(clip: Clip, **values: Any) -> str:
-    return page_url("embed.clip_page", clip_id=clip.id, **values)
+    return page_url("embed.clip_page", clip_uid=clip.uuid, **values)
 
 
 def social_image(clip: Clip | None) -> dict[str, Any] | None:
     """The 1200×630 preview of a clip (made on first request by the og image route)."""
     if clip is None or not clip.is_playable or not clip.media.get("poster"):
         return None
-    return {"url": page_url("embed.og_image", clip_id=clip.id, v=clip.version),
+    return {"url": page_url("embed.og_image", clip_uid=clip.uuid, v=clip.version),
             "width": SOCIAL_IMAGE[0], "height": SOCIAL_IMAGE[1],
             "alt": f"Still from the video: {clip.caption or clip.case.title}"}
 
@@ -196,7 +177,7 @@ def video_object(clip: Clip) -> dict[str, Any] | None:
         "uploadDate": clip.created_at.isoformat(),
         "duration": iso_duration(clip.duration or 0.0),
         "contentUrl": video["url"],
-        "embedUrl": page_url("embed.embed_clip", clip_id=clip.id),
+        "embedUrl": page_url("embed.embed_clip", clip_uid=clip.uuid),
         "url": clip_page_url(clip),
         "width": width,
         "height": height,
@@ -237,7 +218,7 @@ def article(case: Case) -> dict[str, Any]:
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "dateModified": case.updated_at.isoformat(),
-        "author": {"@type": "Person", "name": case.author.display_name},
+        "author": {"@type": "Person", "name": case.author.public_name},
         "publisher": organization(),
         "isAccessibleForFree": True,
     }
@@ -349,7 +330,7 @@ def clip_meta(clip: Clip) -> PageMeta:
     og = _og_base("video.other" if media_ok else "article", title, description, url)
     meta = PageMeta(url=url, og=og, title=title, description=description)
     image = social_image(clip) if media_ok else None
-    embed_url = page_url("embed.embed_clip", clip_id=clip.id)
+    embed_url = page_url("embed.embed_clip", clip_uid=clip.uuid)
     size = fit_box(*display_size(clip))
     if image:
         _og_image(og, image)
@@ -393,8 +374,8 @@ def share_targets(case: Case, clip: Clip | None = None) -> list[dict[str, Any]]:
                         "aspect": aspect, "title": case.title, "figure": "", "time_url": "case"})
     for c in clips:
         targets.append({"label": f"Clip: {c.caption or 'Clip'}", "url": clip_page_url(c),
-                        "embed": page_url("embed.embed_clip", clip_id=c.id) if media_ok and c.is_playable else None,
-                        "aspect": display_size(c), "title": clip_title(c), "figure": f"clip-{c.id}",
+                        "embed": page_url("embed.embed_clip", clip_uid=c.uuid) if media_ok and c.is_playable else None,
+                        "aspect": display_size(c), "title": clip_title(c), "figure": f"clip-{c.uuid}",
                         "time_url": "clip"})
     for t in targets:
         w, h = fit_box(*t["aspect"], maxwidth=640, maxheight=MAX_BOX[1])

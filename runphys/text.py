@@ -1,6 +1,8 @@
 """Markdown rendering with sanitising (markdown-it-py, then nh3)."""
 from __future__ import annotations
 
+from html import unescape
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -19,17 +21,20 @@ def render_markdown(source: str) -> Markup:
 
 
 def plain_excerpt(source: str, limit: int = 240) -> str:
-    """A plain-text excerpt of Markdown for cards, feeds and meta descriptions."""
-    text = nh3.clean(_md.render(source or ""), tags=set())
+    """A plain-text excerpt of Markdown for cards, feeds, meta descriptions and the search index.
+
+    Plain text, not HTML: whoever writes it into a page or a feed escapes it (once)."""
+    text = unescape(nh3.clean(_md.render(source or ""), tags=set()))
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def timecode(seconds: float | None) -> str:
-    """0:07 / 1:02:03 style time for notes and durations."""
+    """A time as people read it, on every page: 0:07, 1:02:03, or 0:12.5 between whole seconds."""
     if seconds is None:
         return ""
-    total = int(seconds)
-    h, rest = divmod(total, 3600)
+    whole, tenth = divmod(round(max(float(seconds), 0.0) * 10), 10)
+    h, rest = divmod(whole, 3600)
     m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    clock = f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    return f"{clock}.{tenth}" if tenth else clock

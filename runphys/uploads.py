@@ -154,17 +154,15 @@ def _target(meta: dict[str, str], user: User) -> tuple[Stage | None, Clip | None
     if meta.get("clip_id"):
         clip_id = parse_id(meta["clip_id"])
         clip = db.session.get(Clip, clip_id) if clip_id else None
-        if clip is None:
+        if clip is None or not user.can_edit(clip.case):  # alike, so that ids cannot be probed
             raise cases.RuleError("No such clip.", 404)
-        if not user.can_edit(clip.case):
-            raise cases.RuleError("This case belongs to another physio.", 403)
+        cases.check_takes_video(clip.case)
         return None, clip
     stage_id = meta.get("stage_id", "")
     stage = db.session.get(Stage, parse_id(stage_id)) if parse_id(stage_id) else None
-    if stage is None:
+    if stage is None or not user.can_edit(stage.case):  # alike, so that ids cannot be probed
         raise cases.RuleError("Upload-Metadata needs the stage_id of an existing stage.", 404 if stage_id else 400)
-    if not user.can_edit(stage.case):
-        raise cases.RuleError("This case belongs to another physio.", 403)
+    cases.check_takes_video(stage.case)
     return stage, None
 
 

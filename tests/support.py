@@ -233,6 +233,10 @@ def publish_case(site: LiveSite, headers: dict[str, str], clips: list[Path], tit
         ids.append(r.json()["id"])
     ready = [site.wait_clip(i, headers) for i in ids]
     assert all(c["status"] == "ready" for c in ready), ready
+    with site.app.app_context():
+        from runphys.models import Clip
+        for clip in ready:  # the random id public URLs use
+            clip["uid"] = db.session.get(Clip, clip["id"]).uuid
     for t, text in notes:
         requests.post(f"{api}/clips/{ids[0]}/notes", json={"t": t, "text": text}, headers=headers, timeout=10)
     requests.post(f"{api}/cases/{case['id']}/consent", json={"client_name": "Private Name"}, headers=headers,

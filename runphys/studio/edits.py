@@ -2,6 +2,7 @@
 comparisons; consent documents and subtitles checks. Plain functions, no request."""
 from __future__ import annotations
 
+import io
 import logging
 import re
 from typing import IO, Iterable
@@ -20,10 +21,12 @@ log = logging.getLogger(__name__)
 
 def update_case(case: Case, by: User, title: str, slug: str, summary: str, client_alias: str,
                 categories: Iterable[str], cover_clip_id: int | None) -> Case:
-    """Save the case's details; the slug is made from the title when left empty, and must be unique."""
+    """Save the case's details (audited: who changed which); the slug is made from the title when left
+    empty, and must be unique."""
     title = title.strip()
     if not title:
         raise RuleError("A case needs a title.")
+    before = case_details(case)
     wanted = slugify(slug or "", max_length=80, word_boundary=True)
     if wanted:
         taken = db.session.scalar(select(Case.id).where(Case.slug == wanted, Case.id != case.id))
@@ -37,8 +40,18 @@ def update_case(case: Case, by: User, title: str, slug: str, summary: str, clien
     if cover_clip_id and cover_clip_id not in {c.id for c in case.clips}:
         raise RuleError("The cover clip must be one of this case's clips.")
     case.cover_clip_id = cover_clip_id or None
+    after = case_details(case)
+    changed = [name for name in after if after[name] != before[name]]
+    if changed:
+        audit(by, "case.edited", f"case:{case.id}", ", ".join(changed))
     db.session.commit()
     return case
+
+
+def case_details(case: Case) -> dict[str, object]:
+    """The details update_case saves, in the order the audit trail names them."""
+    return {"title": case.title, "slug": case.slug, "summary": case.summary, "client_alias": case.client_alias,
+            "categories": sorted(c.slug for c in case.categories), "cover_clip_id": case.cover_clip_id}
 
 
 def set_status(case: Case, by: User, status: CaseStatus) -> Case:
@@ -304,16 +317,17 @@ def clean_webvtt(data: bytes) -> str:
 
 
 def set_subtitles(clip: Clip, data: bytes | None) -> None:
-    """Store sanitised subtitles for a clip (None removes them)."""
-    import io
-    if clip.subtitles_key:
-        storage().delete(clip.subtitles_key)
+    """Store sanitised subtitles for a clip (None removes them); a file that is refused changes nothing."""
+    old = clip.subtitles_key
+    if data is None:
         clip.subtitles_key = None
-    if data is not None:
-        clean = clean_webvtt(data)
+    else:
+        clean = clean_webvtt(data)  # refuses before anything is touched
         clip.subtitles_key = f"originals/{clip.uuid}/subtitles.vtt"
         storage().put_stream(clip.subtitles_key, io.BytesIO(clean.encode()))
     db.session.commit()
+    if old and old != clip.subtitles_key:
+        storage().delete(old)
 
 
 def withdraw(case: Case, by: User) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from .. import cases
 from ..cases import RuleError
 from ..extensions import db, login
+from ..public import case_page
 from ..models import (
     Case,
     CaseKind,
@@ -71,9 +72,10 @@ def me():
 
 
 def _case(case_id: int) -> Case:
-    case = db.session.get(Case, case_id) or abort(404)
-    if not current_user.can_edit(case):
-        abort(403)
+    """The case if the user may edit it; 404 otherwise, so that a stranger cannot tell which ids exist."""
+    case = db.session.get(Case, case_id)
+    if case is None or not current_user.can_edit(case):
+        abort(404)
     return case
 
 
@@ -195,7 +197,7 @@ def case_status(case_id: int):
 def preview(case_id: int):
     """The case as readers will see it, whatever its status."""
     case = _case(case_id)
-    response = Response(render_template("public/case.html", case=case, preview=True))
+    response = Response(case_page(case))
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 
@@ -504,11 +506,3 @@ def audit_user(user_id: int | None) -> str:
     user = db.session.get(User, user_id) if user_id else None
     return user.email if user else "—"
 
-
-@bp.app_template_filter("seconds")
-def seconds_label(t: float | None) -> str:
-    """0:01.3 — a note's time to a tenth of a second."""
-    if t is None:
-        return ""
-    minutes, rest = divmod(max(float(t), 0.0), 60)
-    return f"{int(minutes)}:{rest:04.1f}"

@@ -2,6 +2,7 @@
 // player (Media Chrome controls, frame stepping, slow motion, note chapters and loops).
 // Without this script the page still has a plain <video controls> with MP4 sources.
 import "../vendor/media-chrome-4.19.4/media-chrome.js";
+import { formatTime, parseTime } from "./time.js";
 
 const HLS_MODULE = "../vendor/hls.js-1.7.4/hls.min.mjs";
 const RATES = [0.25, 0.5, 1];
@@ -19,20 +20,7 @@ const ICONS = {
 export const players = new Map();
 let lastUsed = null;
 
-/** Format seconds as m:ss or m:ss.s. */
-export function formatTime(t, decimals = 0) {
-  const sign = t < 0 ? "-" : "";
-  t = Math.abs(t);
-  const m = Math.floor(t / 60);
-  const s = (t - m * 60).toFixed(decimals).padStart(decimals ? 3 + decimals : 2, "0");
-  return `${sign}${m}:${s}`;
-}
-
-/** Parse "12.5", "12.5s", "1:05" or "1:05.2" into seconds (NaN if not a time). */
-export function parseTime(text) {
-  const match = /^(?:(\d+):)?(\d+(?:\.\d+)?)s?$/.exec(String(text ?? "").trim());
-  return match ? Number(match[1] ?? 0) * 60 + Number(match[2]) : NaN;
-}
+export { formatTime, parseTime }; // compare.js and tests take them from here
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

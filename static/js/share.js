@@ -1,5 +1,7 @@
 // Share box: copy a page link (optionally at the current time of a clip) and embed code at a
 // chosen width. No third-party code: the Clipboard API, else a selected field and execCommand.
+import { formatTime } from "./time.js";
+
 const box = document.querySelector("[data-share]");
 if (box) setUp(box);
 
@@ -12,11 +14,6 @@ export function iframeCode(src, width, height, title) {
   return `<iframe src="${escapeHtml(src)}" width="${width}" height="${height}" title="${escapeHtml(title)}" ` +
     'frameborder="0" style="border:0" allow="autoplay; fullscreen; picture-in-picture" ' +
     'allowfullscreen loading="lazy"></iframe>';
-}
-
-function formatTime(t) {
-  const m = Math.floor(t / 60);
-  return `${m}:${String(Math.floor(t - m * 60)).padStart(2, "0")}`;
 }
 
 function setUp(box) {

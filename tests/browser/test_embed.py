@@ -52,10 +52,10 @@ PLAYER_READY = ("() => { const p = window.RunPhysPlayer?.players.values().next()
 
 def test_clip_and_comparison_play_inside_another_origin(es, other_origin, page) -> None:
     main = es.cases["main"]
-    clip_id = main["clip_ids"][0]
+    clip_id = main["clip_uids"][0]
     url = host_page(other_origin, "post.html", {
         "clip": f"{es.url}/embed/clips/{clip_id}?t=1.5",
-        "compare": f"{es.url}/embed/compare/{es.comparison_id}?t=0.75",
+        "compare": f"{es.url}/embed/compare/{es.comparison_uid}?t=0.75",
     })
     page.goto(url)
     clip = page.frame(name="clip")
@@ -83,7 +83,7 @@ def test_clip_and_comparison_play_inside_another_origin(es, other_origin, page) 
 
 
 def test_autoplay_and_loop_options(es, other_origin, page) -> None:
-    clip_id = es.cases["main"]["clip_ids"][1]  # the portrait clip, 3 s
+    clip_id = es.cases["main"]["clip_uids"][1]  # the portrait clip, 3 s
     page.goto(host_page(other_origin, "auto.html", {"auto": f"{es.url}/embed/clips/{clip_id}?autoplay=1&loop=1&t=2.5"}))
     frame = page.frame(name="auto")
     frame.wait_for_function("() => { const v = document.querySelector('video'); return v && !v.paused; }", timeout=15000)
@@ -96,8 +96,8 @@ def test_autoplay_and_loop_options(es, other_origin, page) -> None:
 def test_other_pages_refuse_to_be_framed(es, other_origin, page) -> None:
     main = es.cases["main"]
     page.goto(host_page(other_origin, "bad.html", {
-        "case": f"{es.url}/cases/{main['slug']}", "clip-page": f"{es.url}/clips/{main['clip_ids'][0]}",
-        "embed": f"{es.url}/embed/clips/{main['clip_ids'][0]}",
+        "case": f"{es.url}/cases/{main['slug']}", "clip-page": f"{es.url}/clips/{main['clip_uids'][0]}",
+        "embed": f"{es.url}/embed/clips/{main['clip_uids'][0]}",
     }))
     page.frame(name="embed").wait_for_selector("figure.clip", timeout=15000)
     for name in ("case", "clip-page"):
@@ -112,7 +112,7 @@ def test_case_embed_switches_clips(es, page) -> None:
     page.set_viewport_size({"width": 480, "height": 270})
     page.goto(f"{es.url}/embed/cases/{main['slug']}")
     page.wait_for_function(PLAYER_READY, timeout=15000)
-    first, second = main["clip_ids"]
+    first, second = main["clip_uids"]
     assert page.locator("figure.clip").get_attribute("id") == f"clip-{first}"
     page.get_by_label("Choose a clip").select_option(str(second))
     page.wait_for_url(f"**/embed/cases/{main['slug']}?clip={second}")
@@ -124,7 +124,7 @@ def test_case_embed_switches_clips(es, page) -> None:
 
 def test_share_box_copies_a_timed_link_and_embed_code(es, browser) -> None:
     main = es.cases["main"]
-    clip_id = main["clip_ids"][0]
+    clip_id = main["clip_uids"][0]
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     try:
@@ -159,8 +159,8 @@ AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe.min.js"
 @pytest.mark.parametrize("kind", ["clip", "case", "compare", "case-page"])
 def test_embed_pages_and_share_box_pass_axe_within_the_csp(es, page, kind) -> None:
     main = es.cases["main"]
-    path = {"clip": f"/embed/clips/{main['clip_ids'][0]}", "case": f"/embed/cases/{main['slug']}",
-            "compare": f"/embed/compare/{es.comparison_id}", "case-page": f"/cases/{main['slug']}"}[kind]
+    path = {"clip": f"/embed/clips/{main['clip_uids'][0]}", "case": f"/embed/cases/{main['slug']}",
+            "compare": f"/embed/compare/{es.comparison_uid}", "case-page": f"/cases/{main['slug']}"}[kind]
     page.set_viewport_size({"width": 640, "height": 360} if kind != "case-page" else {"width": 1100, "height": 900})
     page.goto(es.url + path)
     page.wait_for_function(PLAYER_READY, timeout=15000)

@@ -60,7 +60,7 @@ def growing_clip(tmp_path):
             cases.publish_case(case, user)
             publish = tasks.EarlyPublisher(clip.id, out, media_prefix(clip.uuid, 1), 1)
             publish(first_segments(whole, playlist, 1))
-            site.slug, site.clip_id = case.slug, clip.id
+            site.slug, site.clip_id, site.clip_uid = case.slug, clip.id, clip.uuid
 
         def finish() -> None:
             with site.app.app_context():
@@ -74,7 +74,7 @@ def growing_clip(tmp_path):
 def test_a_clip_plays_while_processed_and_plays_on_as_segments_arrive(page, growing_clip) -> None:
     site = growing_clip
     page.goto(f"{site.url}/cases/{site.slug}")
-    figure = f"#clip-{site.clip_id}"
+    figure = f"#clip-{site.clip_uid}"
     assert "lower-quality version plays" in page.locator(f"{figure} .clip-partial").inner_text()
     page.wait_for_function("() => window.RunPhysPlayer && RunPhysPlayer.players.size >= 1")
     page.evaluate("f => document.querySelector(f + ' video').play()", figure)

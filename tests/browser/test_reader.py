@@ -46,8 +46,8 @@ def reader_site(tmp_path_factory):
             other = rules.create_case(author, "Hip drop without clips", "A post about hips.", "", ["Hips"])
             rules.record_consent(other, author, "Someone", date.today())
             rules.publish_case(other, author)
-            site.case = {"slug": row.slug, "id": row.id, "clips": [c["id"] for c in clips],
-                         "cmp": db.session.scalar(db.select(Comparison.id)), "author": author.id}
+            site.case = {"slug": row.slug, "id": row.id, "clips": [c["uid"] for c in clips],
+                         "cmp": db.session.scalar(db.select(Comparison.public_id)), "author": author.id}
         yield site
     finally:
         site.close()
@@ -116,7 +116,7 @@ def settled_frame(page, fig: str, expected: int) -> int:
     return shown_frame(page, fig)
 
 
-def drift(page, cmp: int) -> float:
+def drift(page, cmp: str) -> float:
     return page.evaluate("""([cmp, b, a]) => {
         const before = RunPhysPlayer.players.get(`compare-${cmp}-before`).video;
         const after = RunPhysPlayer.players.get(`compare-${cmp}-after`).video;

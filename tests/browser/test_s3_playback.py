@@ -23,7 +23,7 @@ def test_a_case_plays_from_the_s3_origin(page, tmp_path, s3_env) -> None:
         assert playlist.headers["Access-Control-Allow-Origin"] in ("*", site.url)
 
         page.goto(f"{site.url}/cases/{case['slug']}")
-        fig = f"clip-{clip['id']}"
+        fig = f"clip-{clip['uid']}"
         page.wait_for_function("id => window.RunPhysPlayer && RunPhysPlayer.players.get(id)",
                                arg=fig)
         assert page.evaluate("id => RunPhysPlayer.players.get(id).mode", fig) == "hls"

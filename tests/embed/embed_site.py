@@ -20,7 +20,7 @@ class EmbedSite:
     site: LiveSite
     headers: dict[str, str]
     cases: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {id, slug, clips: [clip json]}
-    comparison_id: int | None = None
+    comparison_uid: str | None = None  # the comparison's id in public URLs
 
     @property
     def url(self) -> str:
@@ -43,6 +43,7 @@ def _case(es: EmbedSite, name: str, title: str, stages: list[tuple[str, list[tup
             assert r.status_code == 202, r.text
             clips.append((r.json()["id"], notes))
     es.cases[name] = {"id": case["id"], "slug": case["slug"], "title": title, "clip_ids": [c[0] for c in clips],
+                      "clip_uids": [_clip_uid(es, c[0]) for c in clips],
                       "notes": {c[0]: c[1] for c in clips}}
     if publish:
         requests.post(f"{api}/cases/{case['id']}/consent", headers=h, timeout=10,
@@ -50,6 +51,14 @@ def _case(es: EmbedSite, name: str, title: str, stages: list[tuple[str, list[tup
         r = requests.post(f"{api}/cases/{case['id']}/publish", headers=h, timeout=10,
                           json={"unlisted": publish == "unlisted"})
         assert r.status_code == 200, r.text
+
+
+def _clip_uid(es: EmbedSite, clip_id: int) -> str:
+    """The random id that public URLs use for a clip."""
+    with es.site.app.app_context():
+        from runphys.extensions import db
+        from runphys.models import Clip
+        return db.session.get(Clip, clip_id).uuid
 
 
 def build(tmp: Path, full: bool = True) -> EmbedSite:
@@ -80,6 +89,7 @@ def build(tmp: Path, full: bool = True) -> EmbedSite:
                                   json={"t": t, "text": text, "end": end})
                 assert r.status_code == 201, r.text
             clip["notes"] = case["notes"][clip["id"]]
+            clip["uid"] = _clip_uid(es, clip["id"])
     with site.app.app_context():
         from runphys import cases
         from runphys.extensions import db
@@ -90,7 +100,7 @@ def build(tmp: Path, full: bool = True) -> EmbedSite:
                                 before_offset=0.5, after_offset=0.2)
         db.session.add(comparison)
         db.session.commit()
-        es.comparison_id = comparison.id
+        es.comparison_uid = comparison.public_id
         if full:
             gone = db.session.get(Case, es.cases["withdrawn"]["id"])
             cases.withdraw_consent(gone, gone.author)

@@ -70,7 +70,7 @@ def test_case_page_opengraph_and_jsonld(es) -> None:
     assert one(og, "og:url") == url
     assert one(og, "og:site_name") == "RunPhys"
     first, portrait = main["clips"]
-    assert one(og, "og:image") == f"{es.url}/og/clips/{first['id']}.jpg?v=1"
+    assert one(og, "og:image") == f"{es.url}/og/clips/{first['uid']}.jpg?v=1"
     assert (one(og, "og:image:width"), one(og, "og:image:height")) == ("1200", "630")
     assert one(og, "og:image:type") == "image/jpeg"
     assert "Side view on the treadmill" in one(og, "og:image:alt")
@@ -107,12 +107,13 @@ def check_video_object(es, video: dict, clip: dict) -> None:
     seconds = clip["duration"]
     assert video["duration"] == iso(seconds)
     assert video["contentUrl"] == es.url + clip["renditions"][0]["url"]
-    assert video["embedUrl"] == f"{es.url}/embed/clips/{clip['id']}"
-    assert video["url"] == f"{es.url}/clips/{clip['id']}"
+    assert video["embedUrl"] == f"{es.url}/embed/clips/{clip['uid']}"
+    assert video["url"] == f"{es.url}/clips/{clip['uid']}"
     assert es.url + clip["poster"] in video["thumbnailUrl"]
     assert (video["width"], video["height"]) == (clip["renditions"][0]["width"], clip["renditions"][0]["height"])
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00", video["uploadDate"])
     notes = created
+    assert notes, "every clip of the test site has notes: key moments must be checked"
     assert [n["t"] for n in clip["notes"]] == [t for t, _, _ in created]
     parts = video["hasPart"]
     assert [p["@type"] for p in parts] == ["Clip"] * len(notes)
@@ -121,7 +122,7 @@ def check_video_object(es, video: dict, clip: dict) -> None:
         assert part["name"] == text
         assert part["startOffset"] == pytest.approx(t)
         assert part["endOffset"] == pytest.approx(expected_end)
-        assert part["url"] == f"{es.url}/clips/{clip['id']}?t={t:g}"
+        assert part["url"] == f"{es.url}/clips/{clip['uid']}?t={t:g}"
 
 
 def iso(seconds: float) -> str:
@@ -131,15 +132,15 @@ def iso(seconds: float) -> str:
 
 def test_clip_page_is_a_video_with_key_moments(es) -> None:
     clip = es.cases["main"]["clips"][0]
-    url = f"{es.url}/clips/{clip['id']}"
-    page = get(es, f"/clips/{clip['id']}").text
+    url = f"{es.url}/clips/{clip['uid']}"
+    page = get(es, f"/clips/{clip['uid']}").text
     og = og_of(page, url)
     assert one(og, "og:type") == "video.other"
     assert one(og, "og:url") == url
     assert one(og, "og:title") == "Side view on the treadmill — Back pain from weak hips"
     assert one(og, "video:duration") == "4"
     mp4, player = og_videos(og)
-    assert player["url"] == f"{es.url}/embed/clips/{clip['id']}" and player["type"] == "text/html"
+    assert player["url"] == f"{es.url}/embed/clips/{clip['uid']}" and player["type"] == "text/html"
     assert (player["width"], player["height"]) == ("640", "360")
     ld = jsonld_of(page, url)
     check_video_object(es, ld["VideoObject"], clip)
@@ -151,7 +152,7 @@ def test_clip_page_is_a_video_with_key_moments(es) -> None:
     discovery = html.fromstring(page).xpath('//link[@type="application/json+oembed"]/@href')[0]
     assert parse_qs(urlsplit(discovery).query)["url"] == [url]
     # the clip page plays the clip from ?t=: the key moment links land on a player
-    assert 'id="clip-%d"' % clip["id"] in page
+    assert f'id="clip-{clip["uid"]}"' in page
 
 
 def test_twitter_player_card_over_https(es) -> None:
@@ -160,17 +161,17 @@ def test_twitter_player_card_over_https(es) -> None:
     app.config["PUBLIC_URL"] = "https://runphys.example"
     try:
         clip = es.cases["main"]["clips"][1]  # portrait
-        page = app.test_client().get(f"/clips/{clip['id']}").get_data(as_text=True)
+        page = app.test_client().get(f"/clips/{clip['uid']}").get_data(as_text=True)
     finally:
         app.config["PUBLIC_URL"] = saved
     twitter = twitter_of(page)
     assert twitter["twitter:card"] == "player"
-    assert twitter["twitter:player"] == f"https://runphys.example/embed/clips/{clip['id']}"
+    assert twitter["twitter:player"] == f"https://runphys.example/embed/clips/{clip['uid']}"
     width, height = int(twitter["twitter:player:width"]), int(twitter["twitter:player:height"])
     assert height <= 720 and width / height == pytest.approx(240 / 426, rel=0.01)
     assert twitter["twitter:player:stream"].startswith("https://runphys.example/media/")
     assert twitter["twitter:player:stream:content_type"] == "video/mp4"
-    assert twitter["twitter:image"] == f"https://runphys.example/og/clips/{clip['id']}.jpg?v=1"
+    assert twitter["twitter:image"] == f"https://runphys.example/og/clips/{clip['uid']}.jpg?v=1"
     og = og_of(page, "https://runphys.example/")
     assert [v["secure_url"] for v in og_videos(og)] == [v["url"] for v in og_videos(og)]
     assert one(og, "og:image:secure_url") == one(og, "og:image")
@@ -187,7 +188,7 @@ def probe_size(path) -> tuple[int, int]:
 
 def test_og_image_is_a_letterboxed_1200x630_jpeg(es, tmp_path) -> None:
     portrait = es.cases["main"]["clips"][1]
-    r = get(es, f"/og/clips/{portrait['id']}.jpg?v=1", allow_redirects=False)
+    r = get(es, f"/og/clips/{portrait['uid']}.jpg?v=1", allow_redirects=False)
     assert r.status_code == 302
     image = requests.get(r.headers["Location"], timeout=10)
     assert image.headers["Content-Type"] == "image/jpeg"
@@ -199,7 +200,7 @@ def test_og_image_is_a_letterboxed_1200x630_jpeg(es, tmp_path) -> None:
     columns = [sum(gray[y * 120 + x] for y in range(63)) / 63 for x in range(120)]
     assert max(columns[:35]) < 40 and max(columns[-35:]) < 40  # dark bars, not a stretched picture
     assert sum(columns[45:75]) / 30 > 80
-    again = get(es, f"/og/clips/{portrait['id']}.jpg?v=1", allow_redirects=False)
+    again = get(es, f"/og/clips/{portrait['uid']}.jpg?v=1", allow_redirects=False)
     assert again.headers["Location"] == r.headers["Location"]
 
 
@@ -231,7 +232,7 @@ def oembed(es, url, **params) -> requests.Response:
 
 def test_oembed_answer_fields(es) -> None:
     main = es.cases["main"]
-    data = oembed(es, f"{es.url}/clips/{main['clips'][0]['id']}", format="json").json()
+    data = oembed(es, f"{es.url}/clips/{main['clips'][0]['uid']}", format="json").json()
     assert data["type"] == "video" and data["version"] == "1.0"
     assert data["title"] == "Side view on the treadmill — Back pain from weak hips"
     assert data["author_name"] == "Maria" and data["author_url"] == es.url + "/"
@@ -245,7 +246,7 @@ def test_oembed_answer_fields(es) -> None:
 
 def test_oembed_maxwidth_smaller_than_the_video(es) -> None:
     clip = es.cases["main"]["clips"][0]
-    data = oembed(es, f"{es.url}/clips/{clip['id']}", maxwidth=320, maxheight=600).json()
+    data = oembed(es, f"{es.url}/clips/{clip['uid']}", maxwidth=320, maxheight=600).json()
     assert (data["width"], data["height"]) == (320, 180)
     iframe = html.fromstring(data["html"])
     assert (iframe.get("width"), iframe.get("height")) == ("320", "180")
@@ -254,25 +255,25 @@ def test_oembed_maxwidth_smaller_than_the_video(es) -> None:
 
 def test_oembed_portrait_clip_keeps_its_aspect(es) -> None:
     clip = es.cases["main"]["clips"][1]
-    data = oembed(es, f"{es.url}/clips/{clip['id']}").json()
+    data = oembed(es, f"{es.url}/clips/{clip['uid']}").json()
     assert data["height"] <= 720 and data["height"] > data["width"]
     assert data["width"] / data["height"] == pytest.approx(240 / 426, rel=0.01)
-    small = oembed(es, f"{es.url}/embed/clips/{clip['id']}", maxwidth=500, maxheight=300).json()
+    small = oembed(es, f"{es.url}/embed/clips/{clip['uid']}", maxwidth=500, maxheight=300).json()
     assert small["height"] <= 300 and small["width"] <= 500
     assert small["width"] / small["height"] == pytest.approx(240 / 426, rel=0.02)
 
 
 def test_oembed_comparison_start_time_and_clip_fragment(es) -> None:
     main = es.cases["main"]
-    data = oembed(es, f"{es.url}/embed/compare/{es.comparison_id}").json()
+    data = oembed(es, f"{es.url}/embed/compare/{es.comparison_uid}").json()
     src = html.fromstring(data["html"]).get("src")
-    assert src == f"{es.url}/embed/compare/{es.comparison_id}"
+    assert src == f"{es.url}/embed/compare/{es.comparison_uid}"
     assert data["title"] == "Before and after — Back pain from weak hips"
     assert data["width"] > data["height"]
-    timed = oembed(es, f"{es.url}/clips/{main['clips'][0]['id']}?t=2.5").json()
-    assert html.fromstring(timed["html"]).get("src") == f"{es.url}/embed/clips/{main['clips'][0]['id']}?t=2.5"
-    fragment = oembed(es, f"{es.url}/cases/{main['slug']}#clip-{main['clips'][1]['id']}").json()
-    assert html.fromstring(fragment["html"]).get("src") == f"{es.url}/embed/clips/{main['clips'][1]['id']}"
+    timed = oembed(es, f"{es.url}/clips/{main['clips'][0]['uid']}?t=2.5").json()
+    assert html.fromstring(timed["html"]).get("src") == f"{es.url}/embed/clips/{main['clips'][0]['uid']}?t=2.5"
+    fragment = oembed(es, f"{es.url}/cases/{main['slug']}#clip-{main['clips'][1]['uid']}").json()
+    assert html.fromstring(fragment["html"]).get("src") == f"{es.url}/embed/clips/{main['clips'][1]['uid']}"
 
 
 def test_oembed_xml_and_unsupported_format(es) -> None:
@@ -299,7 +300,7 @@ def test_oembed_unknown_or_foreign_urls_are_404(es, url) -> None:
 @pytest.mark.parametrize("name", ["withdrawn", "noembed", "draft"])
 def test_cases_that_may_not_be_embedded(es, name) -> None:
     case = es.cases[name]
-    clip_id = case["clip_ids"][0]
+    clip_id = case["clip_uids"][0]
     for url in (f"{es.url}/cases/{case['slug']}", f"{es.url}/clips/{clip_id}", f"{es.url}/embed/clips/{clip_id}"):
         assert oembed(es, url).status_code == 404, url
     for path in (f"/embed/clips/{clip_id}", f"/embed/cases/{case['slug']}", f"/og/clips/{clip_id}.jpg"):
@@ -311,7 +312,7 @@ def test_cases_that_may_not_be_embedded(es, name) -> None:
 
 def test_site_only_consent_unfurls_without_media(es) -> None:
     case = es.cases["noembed"]
-    for path in (f"/cases/{case['slug']}", f"/clips/{case['clip_ids'][0]}"):
+    for path in (f"/cases/{case['slug']}", f"/clips/{case['clip_uids'][0]}"):
         page = get(es, path).text
         og = og_of(page, es.url + path)
         keys = {k for k, _ in og}
@@ -334,8 +335,8 @@ def test_unlisted_case_embeds_by_link(es) -> None:
 
 def test_only_embed_pages_may_be_framed_and_nothing_private_leaks(es) -> None:
     main = es.cases["main"]
-    clip_id = main["clip_ids"][0]
-    framed = [f"/embed/clips/{clip_id}", f"/embed/cases/{main['slug']}", f"/embed/compare/{es.comparison_id}"]
+    clip_id = main["clip_uids"][0]
+    framed = [f"/embed/clips/{clip_id}", f"/embed/cases/{main['slug']}", f"/embed/compare/{es.comparison_uid}"]
     not_framed = [f"/cases/{main['slug']}", f"/clips/{clip_id}", "/"]
     for path in framed:
         r = get(es, path)

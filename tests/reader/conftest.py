@@ -23,6 +23,7 @@ class Made:
     slug: str
     title: str
     clip_id: int
+    clip_uid: str  # the clip's id in public URLs
 
 
 def make_case(app, author_id: int, title: str, *, categories=(), notes=(), caption="Side view",
@@ -50,7 +51,7 @@ def make_case(app, author_id: int, title: str, *, categories=(), notes=(), capti
                 db.session.commit()
             if status == CaseStatus.WITHDRAWN:
                 cases.withdraw_consent(case, user)
-        return Made(case.id, case.slug, case.title, clip.id)
+        return Made(case.id, case.slug, case.title, clip.id, clip.uuid)
 
 
 @pytest.fixture

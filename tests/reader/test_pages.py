@@ -82,8 +82,8 @@ def test_case_page_has_stages_notes_links_and_answers_304(app, client, make) -> 
     assert doc.xpath("string(//section[contains(@class,'stage-initial')]//h2)").strip().startswith("Initial form")
     links = doc.xpath("//ol[@class='notes']//a[@class='note-link']")
     assert [(a.get("href"), a.get("data-t"), a.text) for a in links] == [
-        (f"/cases/{case.slug}?t=1.5#clip-{case.clip_id}", "1.5", "0:01.5"),
-        (f"/cases/{case.slug}?t=3.0#clip-{case.clip_id}", "3.0", "0:03")]
+        (f"/cases/{case.slug}?t=1.5#clip-{case.clip_uid}", "1.5", "0:01.5"),
+        (f"/cases/{case.slug}?t=3.0#clip-{case.clip_uid}", "3.0", "0:03")]
     assert doc.xpath("//figure[@class='clip']/video/source[@type='video/mp4']")
     assert response.headers["Cache-Control"].startswith("public")
     again = client.get(f"/cases/{case.slug}", headers={"If-None-Match": response.headers["ETag"]})
@@ -117,7 +117,7 @@ def test_subtitles_are_offered_as_a_track_and_served(app, client, make) -> None:
         db.session.commit()
     doc = html.fromstring(client.get(f"/cases/{case.slug}").data)
     src = doc.xpath("//track[@kind='subtitles']/@src")
-    assert src == [f"/clips/{clip_id}/subtitles.vtt"]
+    assert src == [f"/clips/{case.clip_uid}/subtitles.vtt"]
     vtt = client.get(src[0])
     assert vtt.status_code == 200 and vtt.mimetype == "text/vtt" and b"Hello" in vtt.data
     assert client.get("/clips/999/subtitles.vtt").status_code == 404
@@ -135,11 +135,11 @@ def test_drill_list_summarises_drills_with_links(app, client, make) -> None:
         clip.duration = 4.0
         db.session.commit()
         rules.add_note(clip, 1.0, "Heels together")
-        clip_id = clip.id
+        clip_uid = clip.uuid
     doc = html.fromstring(client.get(f"/cases/{case.slug}").data)
     items = doc.xpath("//section[@id='drill-list']//ol/li")
     assert len(items) == 1
-    assert items[0].xpath("a/@href") == [f"#clip-{clip_id}"] and "Side-lying clam" in items[0].text_content()
+    assert items[0].xpath("a/@href") == [f"#clip-{clip_uid}"] and "Side-lying clam" in items[0].text_content()
     assert "Heels together" in items[0].text_content()
     assert re.search(r"\?t=1\.0#clip-", items[0].xpath(".//ul//a/@href")[0])
 
@@ -161,3 +161,27 @@ def test_case_page_shows_every_edit_at_once(app, client, make) -> None:
         db.session.commit()
     page = client.get(f"/cases/{case.slug}", headers={"If-None-Match": first.headers["ETag"]})
     assert page.status_code == 200 and b"Renamed clip" in page.data and b"Renamed case" in page.data
+
+
+def test_author_pages_exist_only_for_authors_of_published_cases_and_never_show_emails(app, client, make) -> None:
+    from support import add_user
+
+    from runphys.extensions import db
+    from runphys.models import User
+    from .conftest import make_case
+    admin = add_user(app, "boss.admin@example.com", "admin")
+    drafter = add_user(app, "drafts.only@example.com", "physio")
+    make_case(app, drafter, "Never published", status=CaseStatus.DRAFT)
+    nameless = add_user(app, "jane.private@example.com", "physio")
+    with app.app_context():
+        db.session.get(User, nameless).name = ""
+        db.session.commit()
+    published = make_case(app, nameless, "Published by a nameless account")
+    for ident in (admin, "boss-admin", "Boss", drafter, "drafts-only", "Drafts"):
+        assert client.get(f"/author/{ident}").status_code == 404, ident
+    case_page = client.get(f"/cases/{published.slug}").get_data(as_text=True)
+    author_link = html.fromstring(case_page).xpath("//p[@class='meta']/a[starts-with(@href, '/author/')]/@href")[0]
+    assert client.get(author_link).status_code == 200
+    pages = [case_page, client.get("/").get_data(as_text=True), client.get(author_link).get_data(as_text=True),
+             client.get("/feed.xml").get_data(as_text=True)]
+    assert [p for p in pages if re.search("jane|private@", p, re.I)] == []

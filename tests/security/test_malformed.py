@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from runphys.extensions import db
-from runphys.models import Clip, Comment, CommentStatus, Note, Stage
+from runphys.models import Clip, Comment, CommentStatus, Comparison, Note, Stage
 from studio.helpers import Studio, ready_clip
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -36,13 +36,16 @@ def world(app):
                                                        "after_offset": "0"})
     with app.app_context():
         note_id = db.session.scalar(select(Note.id))
+        clip_uid = db.session.get(Clip, clip_id).uuid
+        comparison_uid = db.session.scalar(select(Comparison.public_id))
         db.session.add(Comment(case_id=case.id, name="R", body="hi", status=CommentStatus.PENDING))
         db.session.commit()
         comment_id = db.session.scalar(select(Comment.id))
     return admin, {"case_id": case.id, "stage_id": stage_id, "clip_id": clip_id, "note_id": note_id,
                    "comment_id": comment_id, "consent_id": 1, "comparison_id": 1, "page_id": 1,
                    "user_id": admin.user_id, "other_clip_id": other_clip, "slug": case.slug, "direction": "up", "ident": "1",
-                   "key": "x", "filename": "x", "upload_id": "x"}
+                   "key": "x", "filename": "x", "upload_id": "x",
+                   "clip_uid": clip_uid, "comparison_uid": comparison_uid}
 
 
 def malformed_paths(app, real: dict[str, object]):

@@ -1,5 +1,5 @@
 // The case editor: several uploads at once with a progress bar each, then live clip status.
-import { bindConfirms, errorText, formatBytes, startUpload, watchAll, watchStatus } from "./upload.js";
+import { errorText, formatBytes, startUpload, watchAll, watchStatus } from "./upload.js";
 
 document.documentElement.classList.add("js");
 const stages = document.querySelector(".stages");
@@ -84,7 +84,6 @@ for (const form of document.querySelectorAll("form.upload")) {
   form.addEventListener("submit", (event) => event.preventDefault());
 }
 watchAll();
-bindConfirms();
 
 // Drag-and-drop enhances the ↑/↓ buttons: drop a clip among its stage's clips to reorder them.
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";

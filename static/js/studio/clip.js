@@ -1,13 +1,12 @@
 // The clip page: add a note at the playing time (button or the N key), seek to a note.
-import { bindConfirms, watchAll } from "./upload.js";
+import { formatTime } from "../time.js";
+import { watchAll } from "./upload.js";
 
 document.documentElement.classList.add("js");
 const video = document.getElementById("studio-video");
 const now = document.getElementById("now");
 const t = document.getElementById("new-t");
 const text = document.getElementById("new-text");
-
-const fmt = (s) => `${Math.floor(s / 60)}:${(s % 60).toFixed(1).padStart(4, "0")}`;
 
 function noteHere() {
   if (!video) return;
@@ -41,7 +40,7 @@ async function attachLive(url) {
 if (video?.dataset.hls) attachLive(video.dataset.hls);
 
 if (video) {
-  video.addEventListener("timeupdate", () => { now.textContent = fmt(video.currentTime); });
+  video.addEventListener("timeupdate", () => { now.textContent = formatTime(video.currentTime, 1); });
   document.getElementById("note-here").addEventListener("click", noteHere);
   document.addEventListener("keydown", (event) => {
     if (event.key.toLowerCase() === "n" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target)) {
@@ -57,7 +56,6 @@ if (video) {
   }
 }
 watchAll();
-bindConfirms();
 // A clip that becomes playable while the page is open: reload once to show the player.
 document.addEventListener("clip-status", (event) => {
   if (!video && (event.detail.status === "ready" || event.detail.hls)) window.location.reload();

@@ -112,12 +112,3 @@ export function watchAll(root = document) {
     bindReplace(element);
   }
 }
-
-/** Forms marked data-confirm ask before they submit. */
-export function bindConfirms(root = document) {
-  for (const form of root.querySelectorAll("form[data-confirm]")) {
-    form.addEventListener("submit", (event) => {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
-  }
-}
