@@ -11,7 +11,8 @@ from flask import current_app
 from slugify import slugify
 from sqlalchemy import select
 
-from .extensions import db, queue
+from . import lifecycle
+from .extensions import db
 from .models import (
     AuditEvent,
     Case,
@@ -19,7 +20,6 @@ from .models import (
     CaseStatus,
     Category,
     Clip,
-    ClipStatus,
     ClipView,
     Consent,
     Note,
@@ -133,21 +133,31 @@ def add_clip_from_stream(stage: Stage, stream: IO[bytes], filename: str, caption
 
 
 def enqueue_clip(clip: Clip) -> None:
-    """Mark the clip queued (committed) and put its job on the queue."""
-    clip.status = ClipStatus.QUEUED
-    clip.progress = 0.0
-    clip.error = None
-    clip.heartbeat_at = utcnow()
-    db.session.commit()
-    queue.enqueue(current_app, "process_clip", clip.id)
+    """Commit the clip and ask for a new version of it; a job already running is superseded."""
+    if clip.case.status == CaseStatus.WITHDRAWN:
+        db.session.rollback()
+        raise RuleError("Consent for this case was withdrawn; its clips are not processed again.", 409)
+    lifecycle.request_processing(clip)
+
+
+def reprocess_clip(clip: Clip) -> None:
+    """Make a new version of the clip from its original and settings."""
+    if not clip.original_key:
+        raise RuleError("This clip has no original file to process.", 409)
+    enqueue_clip(clip)
+
+
+def check_moment(clip: Clip, t: float | None, what: str = "The note's time") -> None:
+    """Refuse a moment outside the clip's source (seconds from the uploaded file's first frame)."""
+    if t is None or t < 0 or (clip.source_duration is not None and t > clip.source_duration + 0.05):
+        raise RuleError(f"{what} is outside the clip.")
 
 
 def add_note(clip: Clip, t: float, text: str, end: float | None = None) -> Note:
     text = (text or "").strip()
     if not text:
         raise RuleError("A note needs text.")
-    if t is None or t < 0 or (clip.duration is not None and t > clip.duration + 0.05):
-        raise RuleError("The note's time is outside the clip.")
+    check_moment(clip, t)
     if end is not None and end <= t:
         raise RuleError("A note's end must come after its start.")
     note = Note(clip=clip, t=float(t), end=end, text=text[:2000])
@@ -198,11 +208,8 @@ def withdraw_consent(case: Case, by: User) -> None:
     case.status = CaseStatus.WITHDRAWN
     audit(by, "consent.withdrawn", f"case:{case.id}")
     db.session.commit()
-    for clip in case.clips:
-        deleted = storage().delete_prefix(media_prefix(clip.uuid))
-        clip.version, clip.media = 0, {}
-        log.info("withdrawal of case %s: deleted %d public files of clip %s", case.id, deleted, clip.id)
-    db.session.commit()
+    deleted = lifecycle.withdraw(case)
+    log.info("withdrawal of case %s: deleted %d public files at once", case.id, deleted)
 
 
 def clip_media_url(clip: Clip, name: str) -> str:

@@ -89,6 +89,8 @@ def worker(workers: int | None) -> None:
     app = current_app._get_current_object()
     huey = queue.huey(app)
     count = workers or app.config["WORKERS"]
+    from .tasks import worker_spool
+    worker_spool(app)  # sweeps what dead workers left in the spool
     threading.Thread(target=_reaper, args=(app,), daemon=True, name="reaper").start()
     consumer = huey.create_consumer(workers=count, worker_type="thread", periodic=False,
                                     check_worker_health=True, initial_delay=0.1, max_delay=1.0, backoff=1.15)
@@ -104,13 +106,14 @@ def clean_uploads() -> None:
 
 
 def _reaper(app: Flask) -> None:
-    from .tasks import requeue_stale_clips
+    from .lifecycle import collect_retired, requeue_stale
     from .uploads import clean_expired_uploads
     interval = max(1.0, min(60.0, app.config["STALE_AFTER"] / 2))
     while True:
         try:
             with app.app_context():
-                requeue_stale_clips()
+                requeue_stale()
+                collect_retired()
                 clean_expired_uploads()
         except Exception:  # keep the loop alive through a database hiccup
             log.exception("reaper pass failed")

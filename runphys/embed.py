@@ -6,8 +6,6 @@ withdrawn cases and cases whose consent does not cover embeds answer 404 here.
 from __future__ import annotations
 
 import logging
-import tempfile
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from xml.etree import ElementTree
@@ -19,16 +17,12 @@ from werkzeug.exceptions import HTTPException
 
 from . import social
 from .extensions import db
-from .media.errors import MediaError
-from .media.social import make_social_image
 from .models import Case, CaseStatus, Clip, Comparison, Stage
 from .security import frameable
-from .storage import media_prefix
 
 log = logging.getLogger(__name__)
 bp = Blueprint("embed", __name__)
 
-SOCIAL_IMAGE_NAME = "social-1200x630.jpg"
 OEMBED_CACHE_AGE = 3600  # seconds a consumer may keep an answer: a withdrawal shows within the hour
 EMBED_OPTIONS = ("t", "autoplay", "loop")
 
@@ -129,32 +123,12 @@ def embed_compare(comparison_id: int):
 
 @bp.get("/og/clips/<int:clip_id>.jpg")
 def og_image(clip_id: int):
-    """The clip's 1200×630 social preview, made from its poster on first request, then stored."""
+    """The clip's 1200×630 social preview, which the worker made when it published the version."""
     clip = embeddable_clip(clip_id)
-    poster = clip.media.get("poster")
-    if not poster:
+    url = social.media_url(clip, clip.media.get("social"))
+    if url is None:
         abort(404)
-    storage = current_app.extensions["runphys.storage"]
-    prefix = media_prefix(clip.uuid, clip.version)
-    key = prefix + SOCIAL_IMAGE_NAME
-    if not storage.exists(key):
-        with storage.local_copy(prefix + poster, suffix=".jpg") as src, \
-                tempfile.TemporaryDirectory(dir=storage.spool_dir) as tmp:
-            out = Path(tmp) / SOCIAL_IMAGE_NAME
-            try:
-                make_social_image(src, out)
-            except MediaError as exc:
-                log.warning("clip %s: no social image: %s %s", clip_id, exc.reason, exc.detail)
-                abort(404)
-            storage.put_file(key, out)
-        # A withdrawal or a new version may have deleted this prefix while we worked: undo.
-        version = clip.version
-        db.session.expire_all()
-        clip = db.session.get(Clip, clip_id)
-        if clip is None or clip.version != version or not social.embeddable(clip.case):
-            storage.delete(key)
-            abort(404)
-    response = redirect(social.absolute(storage.public_url(key)), 302)
+    response = redirect(social.absolute(url), 302)
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 

@@ -150,8 +150,8 @@ def clip_page_url(clip: Clip, **values: Any) -> str:
 
 
 def social_image(clip: Clip | None) -> dict[str, Any] | None:
-    """The 1200×630 preview of a clip (made on first request by the og image route)."""
-    if clip is None or not clip.is_playable or not clip.media.get("poster"):
+    """The 1200×630 preview of a clip, once the worker has made it for its version."""
+    if clip is None or not clip.is_playable or not clip.media.get("social"):
         return None
     return {"url": page_url("embed.og_image", clip_id=clip.id, v=clip.version),
             "width": SOCIAL_IMAGE[0], "height": SOCIAL_IMAGE[1],

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import requests
 
-from runphys import cases, media, tasks
+from runphys import cases, lifecycle, media, tasks
 from runphys.extensions import db
 from runphys.models import Clip, ClipStatus, User, utcnow
 from runphys.storage import media_prefix
@@ -45,24 +45,29 @@ def test_running_the_job_twice_does_no_harm(app, queued_clip) -> None:
         assert stored_keys(app, media_prefix(clip.uuid)) == files
 
 
+def generation(clip_id: int) -> int:
+    return db.session.get(Clip, clip_id).generation
+
+
 def test_a_live_claim_is_respected_and_a_stale_one_is_taken_over(app, queued_clip) -> None:
     with app.app_context():
+        first = lifecycle.claim(queued_clip, generation(queued_clip))
+        assert first is not None
+        assert lifecycle.claim(queued_clip, first.generation) is None  # another worker is on it
+        assert lifecycle.requeue_stale() == 0
         clip = db.session.get(Clip, queued_clip)
-        clip.status, clip.heartbeat_at = ClipStatus.PROCESSING, utcnow()
-        db.session.commit()
-        assert not tasks.claim_clip(queued_clip)  # another worker is on it
-        assert tasks.requeue_stale_clips() == 0
         clip.heartbeat_at = utcnow() - timedelta(seconds=app.config["STALE_AFTER"] + 5)
         db.session.commit()
-        assert tasks.requeue_stale_clips() == 1
+        assert lifecycle.requeue_stale() == 1
         db.session.refresh(clip)
         assert clip.status == ClipStatus.QUEUED
-        tasks.process_clip(queued_clip)
+        assert not lifecycle.heartbeat(first)  # the dead job, were it alive, is fenced out
+        tasks.process_clip(queued_clip, first.generation)
         db.session.refresh(clip)
-        assert clip.status == ClipStatus.READY
+        assert clip.status == ClipStatus.READY and clip.version == first.number + 1
 
 
-def test_reprocessing_switches_to_a_new_version_and_deletes_the_old(app, queued_clip) -> None:
+def test_reprocessing_switches_to_a_new_version_and_retires_the_old(app, queued_clip) -> None:
     with app.app_context():
         tasks.process_clip(queued_clip)
         clip = db.session.get(Clip, queued_clip)
@@ -73,8 +78,15 @@ def test_reprocessing_switches_to_a_new_version_and_deletes_the_old(app, queued_
         tasks.process_clip(queued_clip)
         db.session.refresh(clip)
         assert clip.status == ClipStatus.READY and clip.version == 2
-        assert abs(clip.duration - 1.0) < 0.15
-        assert stored_keys(app, old) == [] and stored_keys(app, media_prefix(clip.uuid, 2))
+        assert abs(clip.duration - 1.0) < 0.15 and abs(clip.source_duration - 2.0) < 0.1
+        assert stored_keys(app, old)  # readers who loaded version 1 still play it
+        assert lifecycle.collect_retired() == 0  # within the grace period
+        app.config["MEDIA_GRACE_SECONDS"] = 0
+        clip.trim_in = 0.25
+        cases.enqueue_clip(clip)
+        tasks.process_clip(queued_clip)
+        assert lifecycle.collect_retired() == 1  # version 2's grace, on the new setting: over
+        assert stored_keys(app, media_prefix(clip.uuid, 2)) == [] and stored_keys(app, old)
 
 
 def live_part(out, segments: int, mp4: bool = False) -> media.Playable:
@@ -96,10 +108,10 @@ def live_part(out, segments: int, mp4: bool = False) -> media.Playable:
 
 def test_the_lowest_rung_is_published_while_it_grows(app, client, queued_clip, tmp_path) -> None:
     with app.app_context():
-        assert tasks.claim_clip(queued_clip)
+        job = lifecycle.claim(queued_clip, generation(queued_clip))
         clip = db.session.get(Clip, queued_clip)
-        out, prefix = tmp_path / "out", media_prefix(clip.uuid, 1)
-        publish = tasks.EarlyPublisher(queued_clip, out, prefix, 1)
+        out = tmp_path / "out"
+        publish = tasks.EarlyPublisher(job, out)
         publish(live_part(out, 1))
         db.session.refresh(clip)
         assert clip.version == 1 and clip.media["partial"] and clip.media["renditions"] == []
@@ -129,41 +141,52 @@ def test_nothing_is_published_early_for_a_reprocess_or_a_withdrawn_case(app, que
         tasks.process_clip(queued_clip)
         clip = db.session.get(Clip, queued_clip)
         first = dict(clip.media)
+        cases.reprocess_clip(clip)
+        job = lifecycle.claim(queued_clip, generation(queued_clip))
         out = tmp_path / "out"
-        tasks.EarlyPublisher(queued_clip, out, media_prefix(clip.uuid, 2), 2)(live_part(out, 1))
+        tasks.EarlyPublisher(job, out)(live_part(out, 1))
         db.session.refresh(clip)
         assert clip.version == 1 and clip.media == first  # the old version keeps playing
-        assert stored_keys(app, media_prefix(clip.uuid, 2)) == []
+        assert stored_keys(app, job.prefix) == []
         cases.withdraw_consent(clip.case, clip.case.author)
-        tasks.EarlyPublisher(queued_clip, out, media_prefix(clip.uuid, 1), 1)(live_part(out, 1))
+        with pytest.raises(lifecycle.Withdrawn):
+            tasks.EarlyPublisher(job, out)(live_part(out, 1))
         assert stored_keys(app, media_prefix(clip.uuid)) == []
 
 
 def test_a_retry_replaces_the_partial_version_a_dead_worker_left(app, queued_clip, tmp_path) -> None:
     with app.app_context():
-        clip = db.session.get(Clip, queued_clip)
+        app.config["MEDIA_GRACE_SECONDS"] = 0
+        dead = lifecycle.claim(queued_clip, generation(queued_clip))
         out = tmp_path / "out"
-        tasks.EarlyPublisher(queued_clip, out, media_prefix(clip.uuid, 1), 1)(live_part(out, 2))
-        # The worker is killed here; the retry's attempt writes version 2.
-        tasks.EarlyPublisher(queued_clip, out, media_prefix(clip.uuid, 2), 2)(live_part(out, 1))
+        tasks.EarlyPublisher(dead, out)(live_part(out, 2))
+        # The worker is killed here; the reaper queues the job again and a retry claims it.
+        clip = db.session.get(Clip, queued_clip)
+        clip.heartbeat_at = utcnow() - timedelta(seconds=app.config["STALE_AFTER"] + 5)
+        db.session.commit()
+        assert lifecycle.requeue_stale() == 1
+        retry = lifecycle.claim(queued_clip, dead.generation)
+        assert retry.number == 2
+        tasks.EarlyPublisher(retry, out)(live_part(out, 1))
         db.session.refresh(clip)
         assert clip.version == 2 and clip.media["partial"]
-        assert stored_keys(app, media_prefix(clip.uuid, 1)) == []  # no stuck playlist left behind
-        assert stored_keys(app, media_prefix(clip.uuid, 2))
+        assert lifecycle.collect_retired() == 1
+        assert stored_keys(app, dead.prefix) == []  # no stuck playlist left behind
+        assert stored_keys(app, retry.prefix)
 
 
 def test_a_failed_attempt_takes_back_its_early_playable_version(app, queued_clip, tmp_path) -> None:
     with app.app_context():
-        assert tasks.claim_clip(queued_clip)
+        job = lifecycle.claim(queued_clip, generation(queued_clip))
         clip = db.session.get(Clip, queued_clip)
         out = tmp_path / "out"
-        prefix = media_prefix(clip.uuid, 1)
-        tasks.EarlyPublisher(queued_clip, out, prefix, 1)(live_part(out, 2, mp4=True))
+        tasks.EarlyPublisher(job, out)(live_part(out, 2, mp4=True))
         db.session.refresh(clip)
-        assert clip.is_playable and stored_keys(app, prefix)  # readers can watch the low rung already
-        tasks.discard_attempt(queued_clip, prefix, 1)  # then the main encode fails
+        assert clip.is_playable and stored_keys(app, job.prefix)  # readers can watch the low rung already
+        assert lifecycle.fail(job, "The video could not be converted.", retry=True)  # the main encode fails
         db.session.refresh(clip)
         assert not clip.is_playable and clip.version == 0 and clip.media == {}
+        assert clip.status == ClipStatus.QUEUED
         assert stored_keys(app, media_prefix(clip.uuid)) == []  # no player pointing at deleted files
 
 
