@@ -19,6 +19,7 @@ from typing import IO, Any, Iterator
 from urllib.parse import urlsplit
 
 import boto3
+from boto3.exceptions import Boto3Error
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from werkzeug.utils import secure_filename
@@ -291,7 +292,7 @@ class S3Storage(Storage):
     def put_file(self, key: str, path: Path) -> None:
         try:
             self.client.upload_file(str(path), self.bucket, _check_key(key), ExtraArgs=self._extra(key))
-        except (BotoCoreError, ClientError) as exc:
+        except (BotoCoreError, ClientError, Boto3Error) as exc:
             raise StorageError(f"upload of {key} failed: {exc}") from exc
 
     @contextlib.contextmanager
