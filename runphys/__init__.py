@@ -34,7 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     from . import api, auth, cli, media_routes, public, security, tasks  # noqa: F401  (auth, tasks register themselves)
-    from . import feeds, moderation, search
+    from . import feeds, moderation, search, timeline
     from .extensions import csrf, db, limiter, login, migrate, queue
     from .storage import make_storage
 
@@ -46,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     queue.init_app(app)
     app.extensions["runphys.storage"] = make_storage(app.config, app.instance_path)
     security.init_app(app)
+    timeline.init_app(app)
     if app.config["PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
         n = app.config["PROXIES"]
