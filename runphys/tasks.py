@@ -29,6 +29,7 @@ from .storage import Storage, StorageError
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 1.0  # seconds between progress writes
+BEAT_EVERY = 5.0  # longest time between heartbeats
 SOCIAL_IMAGE_NAME = "social-1200x630.jpg"
 UNEXPECTED = "Processing failed repeatedly; try replacing the file."
 STORAGE_DOWN = "Storage was unavailable while processing this clip."
@@ -261,7 +262,8 @@ class Heartbeat:
 
     def __init__(self, app: Flask, job: Job) -> None:
         self.app, self.job = app, job
-        self.every = max(0.2, app.config["STALE_AFTER"] / 4)
+        # often enough that a request supersedes a running job within seconds
+        self.every = max(0.2, min(BEAT_EVERY, app.config["STALE_AFTER"] / 4))
         self.superseded = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"heartbeat-clip{job.clip_id}")

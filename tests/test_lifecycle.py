@@ -1,7 +1,10 @@
 """The clip's fenced lifecycle under injected faults, with real ffmpeg and real worker processes."""
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -207,3 +210,21 @@ def test_a_worker_killed_mid_transcode_leaves_nothing_behind(tmp_path) -> None:
             f"{stored.version}/{name}" for name in published}, 20, "the dead job's partial version stayed")
     finally:
         site.close()
+
+
+def test_ffmpeg_dies_with_the_worker_that_started_it(tmp_path) -> None:
+    # a long encode that writes nothing (as poster, storyboard and packaging commands run): no
+    # broken pipe would stop it
+    out = tmp_path / "never.mp4"
+    cmd = ["-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-t", "600",
+           "-c:v", "libx264", "-preset", "ultrafast", "-y", str(out)]
+    script = f"from runphys.media.runner import FFMPEG, run_ffmpeg\nrun_ffmpeg([FFMPEG, *{cmd!r}], 900)\n"
+    worker = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[1])
+    try:
+        encoders = wait_for(lambda: ffmpeg_processes(str(out)), 30, "ffmpeg did not start")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        wait_for(lambda: not ffmpeg_processes(str(out)), 10, f"ffmpeg {encoders} outlived its worker")
+    finally:
+        for pid in ffmpeg_processes(str(out)):
+            os.kill(pid, signal.SIGKILL)
