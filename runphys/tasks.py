@@ -296,6 +296,7 @@ class Heartbeat:
 
 WORKERS_DIR = "workers"
 LOCK_NAME = "lock"
+NEW, NEW_FOR = ".new-", 60.0  # a worker's folder before its lock is held, and how long that may take
 _spools: dict[str, Path] = {}
 _locks: dict[str, object] = {}  # open lock files, held for the life of the process
 _spool_lock = threading.Lock()
@@ -309,10 +310,12 @@ def worker_spool(app: Flask) -> Path:
             root = Path(key) / WORKERS_DIR
             root.mkdir(parents=True, exist_ok=True)
             sweep_spool(root)
-            folder = root / f"{os.getpid()}-{secrets.token_hex(4)}"
-            folder.mkdir()
-            lock = open(folder / LOCK_NAME, "w")
+            name = f"{os.getpid()}-{secrets.token_hex(4)}"
+            making = root / (NEW + name)  # a sweep never takes a folder whose lock is not held yet
+            making.mkdir()
+            lock = open(making / LOCK_NAME, "w")
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            folder = making.rename(root / name)  # the lock stays held: it belongs to the open file
             _spools[key], _locks[key] = folder, lock
         return _spools[key]
 
@@ -321,17 +324,19 @@ def sweep_spool(root: Path) -> int:
     """Delete the folders of dead workers (their lock is free), with whatever they left; return how many."""
     swept = 0
     for folder in root.iterdir():
-        lock_path = folder / LOCK_NAME
         try:
-            with open(lock_path, "a") as lock:
+            if folder.name.startswith(NEW) and time.time() - folder.stat().st_mtime < NEW_FOR:
+                continue  # a worker is making it right now
+            with open(folder / LOCK_NAME, "a") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 shutil.rmtree(folder, ignore_errors=True)
-                swept += 1
         except BlockingIOError:
             continue  # a live worker holds it
-        except (FileNotFoundError, NotADirectoryError):
-            shutil.rmtree(folder, ignore_errors=True) if folder.is_dir() else folder.unlink(missing_ok=True)
-            swept += 1
+        except FileNotFoundError:
+            continue  # renamed by its worker or swept by another meanwhile
+        except NotADirectoryError:
+            folder.unlink(missing_ok=True)
+        swept += 1
     if swept:
         log.info("spool: swept %d folder(s) of dead workers", swept)
     return swept

@@ -1,6 +1,7 @@
 """The clip job is idempotent, fenced and versioned (faults with real workers: test_lifecycle.py)."""
 from __future__ import annotations
 
+import fcntl
 from datetime import timedelta
 
 import pytest
@@ -195,3 +196,19 @@ def test_media_finished_after_a_withdrawal_is_not_published(app, queued_clip) ->
         db.session.refresh(clip)
         assert clip.status == ClipStatus.FAILED and "withdrew consent" in clip.error
         assert stored_keys(app, media_prefix(clip.uuid)) == []
+
+
+def test_a_sweep_takes_dead_workers_folders_and_never_a_live_ones(tmp_path) -> None:
+    root = tmp_path / "workers"
+    for name in ("live", "dead", ".new-starting"):
+        (root / name / "clip1-job1").mkdir(parents=True)
+        (root / name / "clip1-job1" / "source.mov").write_bytes(b"x" * 1000)  # a copy of an original
+    live_lock = open(root / "live" / "lock", "w")
+    fcntl.flock(live_lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held, as by a running worker
+    (root / "dead" / "lock").write_text("")  # its worker was killed: nobody holds it
+    try:
+        assert tasks.sweep_spool(root) == 1
+        assert sorted(p.name for p in root.iterdir()) == [".new-starting", "live"]
+        assert (root / "live" / "clip1-job1" / "source.mov").exists()
+    finally:
+        live_lock.close()
