@@ -98,6 +98,18 @@ def worker(workers: int | None) -> None:
     consumer.run()
 
 
+@group.command("add-social-images")
+def add_social_images() -> None:
+    """Queue the social image of every published version made before the worker made them."""
+    from .models import Clip
+    count = 0
+    for clip in db.session.scalars(select(Clip).where(Clip.version > 0)):
+        if clip.media.get("poster") and not clip.media.get("partial") and not clip.media.get("social"):
+            queue.enqueue(current_app, "add_social_image", clip.id, clip.version)
+            count += 1
+    click.echo(f"Queued {count} social image(s) for the worker.")
+
+
 @group.command("clean-uploads")
 def clean_uploads() -> None:
     """Delete resumable uploads left unfinished for longer than RUNPHYS_UPLOAD_EXPIRE_AFTER."""

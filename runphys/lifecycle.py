@@ -199,6 +199,17 @@ def add_to_version(job: Job, **files: str) -> None:
     db.session.commit()
 
 
+def add_to_published(clip_id: int, version: int, **files: str) -> bool:
+    """Name more files in a version made before they existed, if it is still the published one."""
+    clip = db.session.get(Clip, clip_id, populate_existing=True)
+    if clip is None or clip.version != version:
+        return False
+    done = db.session.execute(update(Clip).where(Clip.id == clip_id, Clip.version == version)
+                              .values(media={**clip.media, **files}).execution_options(synchronize_session=False))
+    db.session.commit()
+    return done.rowcount == 1
+
+
 def finish(job: Job) -> None:
     """End the job: the clip is ready."""
     _set(job, status=ClipStatus.READY, progress=1.0, eta_seconds=None, error=None)

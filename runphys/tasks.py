@@ -25,7 +25,7 @@ from .extensions import db, queue
 from .lifecycle import MAX_ATTEMPTS, Job, Superseded
 from .media.social import make_social_image
 from .models import Clip
-from .storage import Storage, StorageError
+from .storage import Storage, StorageError, media_prefix
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 1.0  # seconds between progress writes
@@ -109,6 +109,26 @@ def social_image(work: Work) -> None:
     make_social_image(work.out / work.result.poster, out)
     _storage().put_file(work.job.prefix + SOCIAL_IMAGE_NAME, out)
     lifecycle.add_to_version(work.job, social=SOCIAL_IMAGE_NAME)
+
+
+@queue.task()
+def add_social_image(clip_id: int, version: int) -> None:
+    """Make the social image of a version published before the worker made them."""
+    clip = db.session.get(Clip, clip_id)
+    if clip is None or clip.version != version or not clip.media.get("poster") or clip.media.get("social"):
+        return
+    store, prefix = _storage(), media_prefix(clip.uuid, version)
+    folder = worker_spool(current_app._get_current_object()) / f"clip{clip_id}-social{version}"
+    folder.mkdir(exist_ok=True)
+    try:
+        with store.local_path(prefix + clip.media["poster"], folder, ".jpg") as poster:
+            make_social_image(poster, folder / SOCIAL_IMAGE_NAME)
+        store.put_file(prefix + SOCIAL_IMAGE_NAME, folder / SOCIAL_IMAGE_NAME)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if not lifecycle.add_to_published(clip_id, version, social=SOCIAL_IMAGE_NAME):
+        log.info("clip %s: version %s was replaced while its social image was made", clip_id, version)
+        store.delete(prefix + SOCIAL_IMAGE_NAME)  # a withdrawal must not find it back
 
 
 @dataclass(frozen=True)

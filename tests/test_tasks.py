@@ -212,3 +212,19 @@ def test_a_sweep_takes_dead_workers_folders_and_never_a_live_ones(tmp_path) -> N
         assert (root / "live" / "clip1-job1" / "source.mov").exists()
     finally:
         live_lock.close()
+
+
+def test_versions_published_before_the_worker_made_social_images_get_one(app, runner, queued_clip) -> None:
+    with app.app_context():
+        tasks.process_clip(queued_clip)
+        clip = db.session.get(Clip, queued_clip)
+        social = media_prefix(clip.uuid, clip.version) + tasks.SOCIAL_IMAGE_NAME
+        app.extensions["runphys.storage"].delete(social)  # as an older worker left the version
+        clip.media = {k: v for k, v in clip.media.items() if k != "social"}
+        db.session.commit()
+        queued = runner.invoke(args=["runphys", "add-social-images"]).output
+        assert queued == "Queued 1 social image(s) for the worker.\n"
+        tasks.add_social_image(queued_clip, clip.version)  # what the worker runs
+        db.session.refresh(clip)
+        assert clip.media["social"] == tasks.SOCIAL_IMAGE_NAME
+        assert social in stored_keys(app, media_prefix(clip.uuid))
