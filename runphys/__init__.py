@@ -48,7 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     from . import api, auth, cli, limits, media_routes, public, security, tasks  # noqa: F401  (auth, tasks register themselves)
-    from . import feeds, moderation, search
+    from . import feeds, moderation, search, timeline
     from .extensions import csrf, db, limiter, login, migrate, queue
     from .storage import make_storage
 
@@ -66,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     from . import outages
     outages.init_app(app)
+    timeline.init_app(app)
     if app.config["PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
         n = app.config["PROXIES"]

@@ -12,7 +12,8 @@ from flask import current_app
 from slugify import slugify
 from sqlalchemy import select
 
-from .extensions import QUEUE_DOWN, db, queue
+from . import lifecycle
+from .extensions import db
 from .models import (
     AuditEvent,
     Case,
@@ -20,7 +21,6 @@ from .models import (
     CaseStatus,
     Category,
     Clip,
-    ClipStatus,
     ClipView,
     Consent,
     Note,
@@ -149,17 +149,24 @@ def add_clip_from_stream(stage: Stage, stream: IO[bytes], filename: str, caption
 
 
 def enqueue_clip(clip: Clip) -> None:
-    """Mark the clip queued (committed) and put its job on the queue. The database is the record:
-    with the queue down, the worker's reaper queues the clip from it once the queue is back."""
-    clip.status = ClipStatus.QUEUED
-    clip.progress = 0.0
-    clip.error = None
-    clip.heartbeat_at = utcnow()
-    db.session.commit()
-    try:
-        queue.enqueue(current_app, "process_clip", clip.id)
-    except QUEUE_DOWN as exc:
-        log.warning("clip %s: queue unavailable (%s); the reaper will queue it when it is back", clip.id, exc)
+    """Commit the clip and ask for a new version of it; a job already running is superseded."""
+    if clip.case.status == CaseStatus.WITHDRAWN:
+        db.session.rollback()
+        raise RuleError("Consent for this case was withdrawn; its clips are not processed again.", 409)
+    lifecycle.request_processing(clip)
+
+
+def reprocess_clip(clip: Clip) -> None:
+    """Make a new version of the clip from its original and settings."""
+    if not clip.original_key:
+        raise RuleError("This clip has no original file to process.", 409)
+    enqueue_clip(clip)
+
+
+def check_moment(clip: Clip, t: float | None, what: str = "The note's time") -> None:
+    """Refuse a moment outside the clip's source (seconds from the uploaded file's first frame)."""
+    if t is None or t < 0 or (clip.source_duration is not None and t > clip.source_duration + 0.05):
+        raise RuleError(f"{what} is outside the clip.")
 
 
 def add_note(clip: Clip, t: float, text: str, end: float | None = None) -> Note:
@@ -167,8 +174,7 @@ def add_note(clip: Clip, t: float, text: str, end: float | None = None) -> Note:
     if not text:
         raise RuleError("A note needs text.")
     check_seconds(t, end)
-    if t is None or t < 0 or (clip.duration is not None and t > clip.duration + 0.05):
-        raise RuleError("The note's time is outside the clip.")
+    check_moment(clip, t)
     if end is not None and end <= t:
         raise RuleError("A note's end must come after its start.")
     note = Note(clip=clip, t=float(t), end=end, text=text[:2000])
@@ -210,9 +216,6 @@ def publish_case(case: Case, by: User, status: CaseStatus = CaseStatus.PUBLISHED
     return case
 
 
-WITHDRAWN_REASON = "The client withdrew consent; this clip is no longer published."
-
-
 def withdraw_consent(case: Case, by: User) -> None:
     """Take the case down at once: status withdrawn, then every file of its video deleted (public media,
     the raw originals, the subtitles), with an audit row that says what went."""
@@ -223,24 +226,20 @@ def withdraw_consent(case: Case, by: User) -> None:
     case.status = CaseStatus.WITHDRAWN
     audit(by, "consent.withdrawn", f"case:{case.id}")
     db.session.commit()
-    public = originals = subtitles = 0
+    deleted = lifecycle.withdraw(case)
+    originals = subtitles = 0
     for clip in case.clips:
-        deleted = storage().delete_prefix(media_prefix(clip.uuid))
-        public += deleted
         if clip.original_key:
             storage().delete(clip.original_key)
             originals += 1
         if clip.subtitles_key:
             storage().delete(clip.subtitles_key)
             subtitles += 1
-        clip.version, clip.media = 0, {}
         clip.original_key = clip.subtitles_key = None
-        # nothing is left to process: a queued job finds the clip failed instead of a missing file
-        clip.status, clip.error, clip.eta_seconds = ClipStatus.FAILED, WITHDRAWN_REASON, None
-        log.info("withdrawal of case %s: deleted %d public files and the private files of clip %s",
-                 case.id, deleted, clip.id)
+    log.info("withdrawal of case %s: deleted %d public files and the private files of %d clips at once",
+             case.id, deleted, len(case.clips))
     audit(by, "consent.media_deleted", f"case:{case.id}",
-          f"{_count(len(case.clips), 'clip')}: {_count(public, 'public file')}, {_count(originals, 'original')}, "
+          f"{_count(len(case.clips), 'clip')}: {_count(deleted, 'public file')}, {_count(originals, 'original')}, "
           f"{_count(subtitles, 'subtitles file')}")
     db.session.commit()
 

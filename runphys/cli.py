@@ -89,11 +89,25 @@ def worker(workers: int | None) -> None:
     app = current_app._get_current_object()
     huey = queue.huey(app)
     count = workers or app.config["WORKERS"]
+    from .tasks import worker_spool
+    worker_spool(app)  # sweeps what dead workers left in the spool
     threading.Thread(target=_reaper, args=(app,), daemon=True, name="reaper").start()
     consumer = huey.create_consumer(workers=count, worker_type="thread", periodic=False,
                                     check_worker_health=True, initial_delay=0.1, max_delay=1.0, backoff=1.15)
     click.echo(f"Worker: {count} thread(s) on {type(huey).__name__}")
     consumer.run()
+
+
+@group.command("add-social-images")
+def add_social_images() -> None:
+    """Queue the social image of every published version made before the worker made them."""
+    from .models import Clip
+    count = 0
+    for clip in db.session.scalars(select(Clip).where(Clip.version > 0)):
+        if clip.media.get("poster") and not clip.media.get("partial") and not clip.media.get("social"):
+            queue.enqueue(current_app, "add_social_image", clip.id, clip.version)
+            count += 1
+    click.echo(f"Queued {count} social image(s) for the worker.")
 
 
 @group.command("clean-uploads")
@@ -104,14 +118,15 @@ def clean_uploads() -> None:
 
 
 def _reaper(app: Flask) -> None:
-    from .tasks import requeue_stale_clips
+    from .lifecycle import collect_retired, requeue_stale
     from .uploads import clean_expired_uploads
     interval = max(1.0, min(5.0, app.config["STALE_AFTER"] / 2))  # a lost job is found within seconds
     missing: dict = {}  # queued clips the last pass found without a job on the queue
     while True:
         try:
             with app.app_context():
-                requeue_stale_clips(missing)
+                requeue_stale(missing)
+                collect_retired()
                 clean_expired_uploads()
         except Exception:  # keep the loop alive through a database hiccup
             log.exception("reaper pass failed")

@@ -47,6 +47,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QUEUE_IMMEDIATE", False, _bool, help="run tasks in-process at enqueue (unit tests only)"),
     Setting("WORKERS", 1, _int, help="worker threads of `flask runphys worker`"),
     Setting("STALE_AFTER", 120, _int, help="seconds without a heartbeat before a job is taken up again"),
+    Setting("MEDIA_GRACE_SECONDS", 24 * 3600, _int,
+            help="seconds a replaced version's files stay for readers who loaded it (then the reaper "
+                 "deletes them); a day outlasts a paused 20-minute clip, the hour-long caches of "
+                 "unfurlers and CDNs, and a tab left open overnight, for one extra ladder per re-process"),
     Setting("PUBLIC_URL", "http://127.0.0.1:5000", help="absolute base URL used in feeds, embeds, metadata"),
     Setting("SITE_NAME", "RunPhys"),
     Setting("TAGLINE", "Physics...Physiology...Physical Therapy"),

@@ -7,8 +7,6 @@ Clips and comparisons are named by random 128-bit ids (Clip.uuid, Comparison.pub
 from __future__ import annotations
 
 import logging
-import tempfile
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from xml.etree import ElementTree
@@ -20,18 +18,14 @@ from werkzeug.exceptions import HTTPException
 
 from . import social
 from .extensions import db
-from .media.errors import MediaError
-from .media.social import make_social_image
 from .models import Case, CaseStatus, Clip, Comparison, Stage
 from .public import clip_by_uid, error_page
 from .security import frameable
-from .storage import media_prefix
 from .urls import absolute, base_url, page_url
 
 log = logging.getLogger(__name__)
 bp = Blueprint("embed", __name__)
 
-SOCIAL_IMAGE_NAME = "social-1200x630.jpg"
 OEMBED_CACHE_AGE = 3600  # seconds a consumer may keep an answer: a withdrawal shows within the hour
 EMBED_OPTIONS = ("t", "autoplay", "loop")
 
@@ -155,32 +149,12 @@ def embed_compare(comparison_uid: str):
 
 @bp.get("/og/clips/<string(length=32):clip_uid>.jpg")
 def og_image(clip_uid: str):
-    """The clip's 1200×630 social preview, made from its poster on first request, then stored."""
+    """The clip's 1200×630 social preview, which the worker made when it published the version."""
     clip = embeddable_clip(clip_uid)
-    poster = clip.media.get("poster")
-    if not poster:
+    url = social.media_url(clip, clip.media.get("social"))
+    if url is None:
         abort(404)
-    storage = current_app.extensions["runphys.storage"]
-    prefix = media_prefix(clip.uuid, clip.version)
-    key = prefix + SOCIAL_IMAGE_NAME
-    if not storage.exists(key):
-        with storage.local_copy(prefix + poster, suffix=".jpg") as src, \
-                tempfile.TemporaryDirectory(dir=storage.spool_dir) as tmp:
-            out = Path(tmp) / SOCIAL_IMAGE_NAME
-            try:
-                make_social_image(src, out)
-            except MediaError as exc:
-                log.warning("clip %s: no social image: %s %s", clip.id, exc.reason, exc.detail)
-                abort(404)
-            storage.put_file(key, out)
-        # A withdrawal or a new version may have deleted this prefix while we worked: undo.
-        version, clip_id = clip.version, clip.id
-        db.session.expire_all()
-        clip = db.session.get(Clip, clip_id)
-        if clip is None or clip.version != version or not social.embeddable(clip.case):
-            storage.delete(key)
-            abort(404)
-    response = redirect(absolute(storage.public_url(key)), 302)
+    response = redirect(absolute(url), 302)
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 

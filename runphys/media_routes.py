@@ -1,23 +1,17 @@
-"""Serves public media from local-disk storage, with HTTP Range support for seeking."""
+"""Serves public media the storage backend keeps on this host, with HTTP Range support for seeking."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, send_file
 
-from .storage import PUBLIC_PREFIX, LocalStorage, cache_control_for, content_type_for
+from .storage import PUBLIC_PREFIX, cache_control_for, content_type_for
 
 bp = Blueprint("media", __name__)
 
 
 @bp.get("/media/<path:key>")
 def serve(key: str):
-    storage = current_app.extensions["runphys.storage"]
-    if not isinstance(storage, LocalStorage):
-        abort(404)
-    try:
-        path = storage.path(PUBLIC_PREFIX + key)
-    except ValueError:
-        abort(404)
-    if not path.is_file():
+    path = current_app.extensions["runphys.storage"].served_file(PUBLIC_PREFIX + key)
+    if path is None:
         abort(404)
     response = send_file(path, mimetype=content_type_for(path.name), conditional=True, etag=True)
     response.headers["Cache-Control"] = cache_control_for(key)

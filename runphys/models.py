@@ -278,14 +278,25 @@ class Clip(db.Model):
     error: Mapped[Optional[str]] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)
     heartbeat_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    # probe facts
+    # the job fence (runphys.lifecycle): every request bumps `generation`, every claim bumps
+    # `last_job`; a job's writes are compare-and-set on both
+    generation: Mapped[int] = mapped_column(default=0)
+    last_job: Mapped[int] = mapped_column(default=0)
+    # source facts: the uploaded file as probed (its timeline is the one every moment is stored on)
+    source_duration: Mapped[Optional[float]] = mapped_column()
+    source_width: Mapped[Optional[int]] = mapped_column()
+    source_height: Mapped[Optional[int]] = mapped_column()
+    source_fps: Mapped[Optional[float]] = mapped_column()
+    source_capture_fps: Mapped[Optional[float]] = mapped_column()
+    # output facts: the published version, which plays the source from `output_start` on
     duration: Mapped[Optional[float]] = mapped_column()
     width: Mapped[Optional[int]] = mapped_column()
     height: Mapped[Optional[int]] = mapped_column()
     fps: Mapped[Optional[float]] = mapped_column()
     capture_fps: Mapped[Optional[float]] = mapped_column()
     has_audio: Mapped[bool] = mapped_column(default=False)
-    # author's settings; changing them re-processes the clip into a new version
+    output_start: Mapped[float] = mapped_column(default=0.0)
+    # author's settings (source timeline); changing them re-processes the clip into a new version
     trim_in: Mapped[Optional[float]] = mapped_column()
     trim_out: Mapped[Optional[float]] = mapped_column()
     strip_audio: Mapped[bool] = mapped_column(default=False)
@@ -309,7 +320,19 @@ class Clip(db.Model):
         return self.version > 0 and bool(self.media.get("renditions"))
 
 
+class RetiredVersion(db.Model):
+    """A replaced version of a clip's media, kept for readers who loaded it until `collect_after`."""
+
+    __tablename__ = "retired_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clip_uuid: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column()
+    collect_after: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
 class Note(db.Model):
+    """A note at a moment of the clip; `t` and `end` are seconds on the source timeline."""
+
     __tablename__ = "notes"
     __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -331,6 +354,7 @@ class Comparison(db.Model):
     title: Mapped[str] = mapped_column(String(200), default="Before and after")
     before_clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"))
     after_clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"))
+    # sync points, seconds on each clip's source timeline
     before_offset: Mapped[float] = mapped_column(default=0.0)
     after_offset: Mapped[float] = mapped_column(default=0.0)
 

@@ -4,7 +4,7 @@ The database, the queue (Redis) and storage (S3) can each stop for a while. A re
 the missing part gets a 503 naming it (an HTML page, JSON under /api/, tus text for uploads) instead
 of a 500 page, and the client tries again; nothing half-made is kept (the session is rolled back).
 Uploads keep what was committed before the outage; a queued clip survives a Redis outage (see
-cases.enqueue_clip and tasks.requeue_stale_clips).
+lifecycle.request_processing and lifecycle.requeue_stale).
 """
 from __future__ import annotations
 

@@ -1,8 +1,6 @@
 """Security headers: a strict CSP, no framing (embed pages opt in per route), HSTS behind TLS."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Flask
 
 from .extensions import talisman
@@ -10,12 +8,7 @@ from .extensions import talisman
 
 def media_origins(app: Flask) -> list[str]:
     """Origins media may come from besides this site (the S3 public base / CDN)."""
-    storage = app.extensions["runphys.storage"]
-    base = getattr(storage, "public_base", None)
-    if not base:
-        return []
-    parts = urlsplit(base)
-    return [f"{parts.scheme}://{parts.netloc}"]
+    return app.extensions["runphys.storage"].media_origins()
 
 
 def content_security_policy(app: Flask, frame_ancestors: str = "'none'") -> dict[str, str]:

@@ -14,6 +14,7 @@ from flask import current_app
 
 from .models import Case, CaseKind, Clip, Comparison
 from .text import plain_excerpt
+from .timeline import played_notes
 from .urls import absolute, base_url, is_https, page_url
 from .views import media_url, renditions
 
@@ -131,8 +132,8 @@ def clip_page_url(clip: Clip, **values: Any) -> str:
 
 
 def social_image(clip: Clip | None) -> dict[str, Any] | None:
-    """The 1200×630 preview of a clip (made on first request by the og image route)."""
-    if clip is None or not clip.is_playable or not clip.media.get("poster"):
+    """The 1200×630 preview of a clip, once the worker has made it for its version."""
+    if clip is None or not clip.is_playable or not clip.media.get("social"):
         return None
     return {"url": page_url("embed.og_image", clip_uid=clip.uuid, v=clip.version),
             "width": SOCIAL_IMAGE[0], "height": SOCIAL_IMAGE[1],
@@ -148,12 +149,12 @@ def oembed_url(page: str) -> str:
 def key_moments(clip: Clip) -> list[dict[str, Any]]:
     """The clip's notes as schema.org Clip parts: each runs to its end, the next note or the end."""
     duration = clip.duration or 0.0
-    notes = [n for n in clip.notes if n.t <= duration or not duration]
+    notes = played_notes(clip)
     parts = []
     for i, note in enumerate(notes):
         end = note.end if note.end and note.end > note.t else (
             notes[i + 1].t if i + 1 < len(notes) and notes[i + 1].t > note.t else duration)
-        parts.append({"@type": "Clip", "name": note.text, "startOffset": number(note.t),
+        parts.append({"@type": "Clip", "name": note.note.text, "startOffset": number(note.t),
                       "endOffset": number(max(end, note.t)),
                       "url": clip_page_url(clip, t=number(note.t))})
     return parts

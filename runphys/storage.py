@@ -16,8 +16,10 @@ import tempfile
 from abc import ABC, abstractmethod
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Iterator
+from urllib.parse import urlsplit
 
 import boto3
+from boto3.exceptions import Boto3Error
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from werkzeug.utils import secure_filename
@@ -147,14 +149,23 @@ class Storage(ABC):
             self.put_file(prefix + name, root / name)
 
     @contextlib.contextmanager
-    def local_copy(self, key: str, suffix: str = "") -> Iterator[Path]:
-        """Yield a local path holding the stored file (a temporary copy where needed)."""
-        self.spool_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=self.spool_dir) as tmp:
-            path = Path(tmp) / ("source" + suffix)
+    def local_path(self, key: str, folder: Path, suffix: str = "") -> Iterator[Path]:
+        """Yield a local path holding the stored file: a copy in `folder`, deleted after use."""
+        path = folder / ("source" + suffix)
+        try:
             with self.open(key) as src, open(path, "wb") as dst:
                 shutil.copyfileobj(src, dst, COPY_CHUNK)
             yield path
+        finally:
+            path.unlink(missing_ok=True)
+
+    def served_file(self, key: str) -> Path | None:
+        """The local file this site serves for a public key itself, or None (served elsewhere)."""
+        return None
+
+    def media_origins(self) -> list[str]:
+        """Origins public media is fetched from besides this site."""
+        return []
 
     @staticmethod
     def is_public(key: str) -> bool:
@@ -184,6 +195,21 @@ class LocalStorage(Storage):
 
     def open(self, key: str) -> contextlib.AbstractContextManager[IO[bytes]]:
         return open(self.path(key), "rb")
+
+    @contextlib.contextmanager
+    def local_path(self, key: str, folder: Path, suffix: str = "") -> Iterator[Path]:
+        """Yield the stored file itself: it is local already (no copy of up to 8 GiB)."""
+        path = self.path(key)
+        if not path.is_file():
+            raise FileNotFoundError(key)
+        yield path
+
+    def served_file(self, key: str) -> Path | None:
+        try:
+            path = self.path(key)
+        except ValueError:
+            return None
+        return path if self.is_public(key) and path.is_file() else None
 
     def size(self, key: str) -> int | None:
         try:
@@ -279,7 +305,7 @@ class S3Storage(Storage):
     def put_file(self, key: str, path: Path) -> None:
         try:
             self.client.upload_file(str(path), self.bucket, _check_key(key), ExtraArgs=self._extra(key))
-        except (BotoCoreError, ClientError) as exc:
+        except (BotoCoreError, ClientError, Boto3Error) as exc:
             raise StorageError(f"upload of {key} failed: {exc}") from exc
 
     @contextlib.contextmanager
@@ -330,6 +356,10 @@ class S3Storage(Storage):
         if not self.is_public(key):
             raise ValueError("not a public key")
         return self.public_base + key
+
+    def media_origins(self) -> list[str]:
+        parts = urlsplit(self.public_base)
+        return [f"{parts.scheme}://{parts.netloc}"]
 
     def check(self) -> dict[str, Any]:
         try:

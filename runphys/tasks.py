@@ -1,27 +1,38 @@
-"""Queue tasks: take ids, load rows, call media/, store files, write rows."""
+"""Queue tasks: the clip job as a list of named steps, run under a fenced claim that beats.
+
+Every clip state change goes through runphys.lifecycle; this module fetches, encodes and stores.
+"""
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import io
 import logging
+import os
+import secrets
 import shutil
-import tempfile
+import threading
 import time
-from datetime import timedelta
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Callable
 
-from flask import current_app
-from sqlalchemy import or_, select, update
+from flask import Flask, current_app
+from sqlalchemy import select
 
-from . import media
+from . import lifecycle, media
 from .extensions import db, queue
-from .models import CaseStatus, Clip, ClipStatus, utcnow
+from .lifecycle import MAX_ATTEMPTS, Job, Superseded
+from .media.social import make_social_image
+from .models import Clip
 from .storage import Storage, StorageError, media_prefix
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 1.0  # seconds between progress writes
-MAX_ATTEMPTS = 3  # the first run and the queue's retries
-LOST_AFTER = 5  # seconds a queued clip may be missing from the queue (a job is in flight for far less)
+BEAT_EVERY = 5.0  # longest time between heartbeats
+SOCIAL_IMAGE_NAME = "social-1200x630.jpg"
+UNEXPECTED = "Processing failed repeatedly; try replacing the file."
+STORAGE_DOWN = "Storage was unavailable while processing this clip."
 
 
 def _storage() -> Storage:
@@ -34,129 +45,181 @@ def _limits() -> media.Limits:
                         max_bytes=cfg["MAX_UPLOAD_BYTES"])
 
 
-def claim_clip(clip_id: int) -> bool:
-    """Atomically move the clip to processing, unless another worker holds a live claim or it is done."""
-    stale = utcnow() - timedelta(seconds=current_app.config["STALE_AFTER"])
-    result = db.session.execute(
-        update(Clip)
-        .where(Clip.id == clip_id)
-        .where(or_(Clip.status.in_([ClipStatus.UPLOADED, ClipStatus.QUEUED]),
-                   (Clip.status == ClipStatus.PROCESSING) & (Clip.heartbeat_at < stale)))
-        .values(status=ClipStatus.PROCESSING, heartbeat_at=utcnow(), progress=0.0, eta_seconds=None,
-                attempts=Clip.attempts + 1, error=None)
-        .execution_options(synchronize_session=False))
-    db.session.commit()
-    return result.rowcount == 1
+# ---- the job's steps ---------------------------------------------------------------------------
+
+@dataclass
+class Work:
+    """What the steps of one job share: its claim, the clip's settings as claimed, its folder."""
+
+    job: Job
+    original_key: str
+    suffix: str
+    trim_in: float | None
+    trim_out: float | None
+    strip_audio: bool
+    folder: Path
+    beat: "Heartbeat"
+    stack: contextlib.ExitStack
+    source: Path | None = None
+    probe: media.Probe | None = None
+    result: media.TranscodeResult | None = None
+    early: "EarlyPublisher | None" = None
+    out: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.out = self.folder / "out"
 
 
-def _write_progress(clip_id: int, fraction: float, eta: float | None) -> None:
-    db.session.execute(update(Clip).where(Clip.id == clip_id, Clip.status == ClipStatus.PROCESSING)
-                       .values(progress=round(min(max(fraction, 0.0), 1.0), 4), eta_seconds=eta,
-                               heartbeat_at=utcnow()).execution_options(synchronize_session=False))
-    db.session.commit()
+def fetch(work: Work) -> None:
+    """Get the original as a local file (in place on local storage)."""
+    work.source = work.stack.enter_context(_storage().local_path(work.original_key, work.folder, work.suffix))
 
 
-def _fail(clip: Clip, reason: str) -> None:
-    clip.status = ClipStatus.FAILED
-    clip.error = reason
-    clip.eta_seconds = None
-    db.session.commit()
+def probe(work: Work) -> None:
+    """Read the original's facts; refuse what cannot be published."""
+    work.probe = found = media.probe_clip(work.source, _limits())
+    lifecycle.record_source(work.job, found.duration, found.width, found.height, found.fps, found.capture_fps)
 
+
+def encode(work: Work) -> None:
+    """Encode the ladder, publishing the lowest rung while it grows."""
+    work.out.mkdir()
+    work.early = EarlyPublisher(work.job, work.out, work.beat)
+    work.result = media.transcode_clip(
+        work.source, work.out, work.probe, trim_in=work.trim_in, trim_out=work.trim_out,
+        strip_audio=work.strip_audio, limits=_limits(), on_progress=_progress_writer(work),
+        on_playable=work.early)
+
+
+def publish(work: Work) -> None:
+    """Store the rest of the version, playlists last, then switch readers to it."""
+    store, result = _storage(), work.result
+    for name in work.early.remaining(result.files):
+        work.beat.check()
+        store.put_file(work.job.prefix + name, work.out / name)
+    probe = work.probe
+    lifecycle.publish(work.job, _media_record(result), duration=result.duration, width=probe.width,
+                      height=probe.height, fps=probe.fps, capture_fps=probe.capture_fps,
+                      has_audio=result.has_audio, start=work.trim_in or 0.0)
+
+
+def social_image(work: Work) -> None:
+    """Make the 1200×630 link preview from the poster (no web request runs ffmpeg)."""
+    out = work.out / SOCIAL_IMAGE_NAME
+    make_social_image(work.out / work.result.poster, out)
+    _storage().put_file(work.job.prefix + SOCIAL_IMAGE_NAME, out)
+    lifecycle.add_to_version(work.job, social=SOCIAL_IMAGE_NAME)
+
+
+@queue.task()
+def add_social_image(clip_id: int, version: int) -> None:
+    """Make the social image of a version published before the worker made them."""
+    clip = db.session.get(Clip, clip_id)
+    if clip is None or clip.version != version or not clip.media.get("poster") or clip.media.get("social"):
+        return
+    store, prefix = _storage(), media_prefix(clip.uuid, version)
+    folder = worker_spool(current_app._get_current_object()) / f"clip{clip_id}-social{version}"
+    folder.mkdir(exist_ok=True)
+    try:
+        with store.local_path(prefix + clip.media["poster"], folder, ".jpg") as poster:
+            make_social_image(poster, folder / SOCIAL_IMAGE_NAME)
+        store.put_file(prefix + SOCIAL_IMAGE_NAME, folder / SOCIAL_IMAGE_NAME)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if not lifecycle.add_to_published(clip_id, version, social=SOCIAL_IMAGE_NAME):
+        log.info("clip %s: version %s was replaced while its social image was made", clip_id, version)
+        store.delete(prefix + SOCIAL_IMAGE_NAME)  # a withdrawal must not find it back
+
+
+@dataclass(frozen=True)
+class Step:
+    """One named step of the clip job."""
+
+    name: str
+    run: Callable[[Work], None]
+    after_publish: bool = False  # the version plays already: a failure is logged, not the clip's
+
+
+# A new step (pose, export) goes here, before "publish" if readers must wait for it.
+STEPS: tuple[Step, ...] = (
+    Step("fetch", fetch),
+    Step("probe", probe),
+    Step("encode", encode),
+    Step("publish", publish),
+    Step("social image", social_image, after_publish=True),
+)
+
+
+# ---- the task ----------------------------------------------------------------------------------
 
 @queue.task(retries=MAX_ATTEMPTS - 1, retry_delay=10)
-def process_clip(clip_id: int) -> None:
-    """Probe and transcode one clip into a new public version, then switch to it."""
-    if not claim_clip(clip_id):
-        log.info("clip %s: not claimable (done, or another worker has it)", clip_id)
+def process_clip(clip_id: int, generation: int | None = None) -> None:
+    """Claim the clip's job for this generation and run its steps into a new version."""
+    if generation is None:  # a job queued before jobs carried their generation
+        generation = db.session.scalar(select(Clip.generation).where(Clip.id == clip_id))
+    job = lifecycle.claim(clip_id, generation) if generation is not None else None
+    if job is None:
+        log.info("clip %s: not claimable (done, superseded, or another worker has it)", clip_id)
         return
     clip = db.session.get(Clip, clip_id)
-    store = _storage()
-    version = clip.version + 1
-    prefix = media_prefix(clip.uuid, version)
-    spool = store.spool_dir
-    spool.mkdir(parents=True, exist_ok=True)
-    for leftover in spool.glob(f"clip{clip_id}-*"):  # from a worker killed mid-job; we hold the claim now
-        shutil.rmtree(leftover, ignore_errors=True)
+    settings = dict(original_key=clip.original_key, suffix=Path(clip.original_name).suffix.lower()[:10],
+                    trim_in=clip.trim_in, trim_out=clip.trim_out, strip_audio=clip.strip_audio)
+    app = current_app._get_current_object()
     try:
-        with tempfile.TemporaryDirectory(prefix=f"clip{clip_id}-", dir=spool) as tmp:
-            work = Path(tmp)
-            with store.local_copy(clip.original_key, suffix=Path(clip.original_name).suffix.lower()[:10]) as src:
-                probe = media.probe_clip(src, _limits())
-                clip.duration, clip.width, clip.height = probe.duration, probe.width, probe.height
-                clip.fps, clip.capture_fps = probe.fps, probe.capture_fps
-                db.session.commit()
-                out = work / "out"
-                out.mkdir()
-                early = EarlyPublisher(clip_id, out, prefix, version)
-                result = media.transcode_clip(
-                    src, out, probe, trim_in=clip.trim_in, trim_out=clip.trim_out,
-                    strip_audio=clip.strip_audio, limits=_limits(),
-                    on_progress=_progress_writer(clip_id), on_playable=early)
-            store.put_tree(prefix, out, early.remaining(result.files))
+        with Heartbeat(app, job) as beat, contextlib.ExitStack() as stack:
+            folder = stack.enter_context(job_folder(app, job))
+            run_steps(Work(job=job, folder=folder, beat=beat, stack=stack, **settings))
+    except Superseded:
+        log.info("clip %s: job %s superseded; its outputs removed", clip_id, job.number)
+        lifecycle.abandon(job)
     except media.RefusedInput as exc:
         log.info("clip %s refused: %s (%s)", clip_id, exc.reason, exc.detail)
-        _fail(discard_attempt(clip_id, prefix, version), exc.reason)
-        return
+        _end_failed(job, exc.reason, retry=False)
+    except lifecycle.Withdrawn:
+        _end_failed(job, lifecycle.WITHDRAWN, retry=False)
     except (media.MediaError, StorageError) as exc:
-        log.warning("clip %s: attempt failed: %s", clip_id, exc)
-        reason = getattr(exc, "reason", "Storage was unavailable while processing this clip.")
-        if _retry_or_fail(discard_attempt(clip_id, prefix, version), reason):
+        log.warning("clip %s: attempt %s failed: %s", clip_id, job.number, exc)
+        if _end_failed(job, getattr(exc, "reason", STORAGE_DOWN), retry=True):
             raise  # the queue's retry takes the clip up again
     except BaseException:  # an unexpected crash: never leave the clip in processing
-        _retry_or_fail(discard_attempt(clip_id, prefix, version),
-                       "Processing failed repeatedly; try replacing the file.")
+        _end_failed(job, UNEXPECTED, retry=True)
         raise
-    db.session.refresh(clip)
-    if clip.case.status == CaseStatus.WITHDRAWN:
-        store.delete_prefix(media_prefix(clip.uuid))
-        clip.version, clip.media = 0, {}
-        _fail(clip, "The client withdrew consent; this clip is no longer published.")
-        return
-    old_version = clip.version  # equals `version` when an early playable subset was published
-    clip.media = _media_record(result)
-    clip.version = version
-    clip.duration = result.duration
-    clip.has_audio = result.has_audio
-    clip.status = ClipStatus.READY
-    clip.progress, clip.eta_seconds, clip.error = 1.0, None, None
-    db.session.commit()
-    if old_version and old_version != version:
-        store.delete_prefix(media_prefix(clip.uuid, old_version))
-    log.info("clip %s ready as version %s", clip_id, version)
 
 
-def discard_attempt(clip_id: int, prefix: str, version: int) -> Clip:
-    """Drop what a failed attempt stored, including an early playable subset it published."""
-    db.session.rollback()
+def run_steps(work: Work) -> None:
+    """Run the job's steps in order, checking its fence between them; then the clip is ready."""
+    for step in STEPS:
+        work.beat.check()
+        log.info("clip %s: job %s: %s", work.job.clip_id, work.job.number, step.name)
+        if not step.after_publish:
+            step.run(work)
+            continue
+        try:
+            step.run(work)
+        except (media.MediaError, StorageError) as exc:
+            log.warning("clip %s: step %s failed (the version plays without it): %s",
+                        work.job.clip_id, step.name, exc)
+    lifecycle.finish(work.job)
+    log.info("clip %s ready as version %s", work.job.clip_id, work.job.number)
+
+
+def _end_failed(job: Job, reason: str, retry: bool) -> bool:
+    """Record the failed attempt; True when the queue should retry it."""
     try:
-        _storage().delete_prefix(prefix)
-    except StorageError as exc:  # storage is down: the clip still goes back to the queue; the
-        log.warning("clip %s: could not delete %s: %s", clip_id, prefix, exc)  # retry overwrites it
-    clip = db.session.get(Clip, clip_id)
-    if clip.version == version:  # published early by this attempt: it points at deleted files
-        clip.version, clip.media = 0, {}
-        db.session.commit()
-    return clip
-
-
-def _retry_or_fail(clip: Clip, reason: str) -> bool:
-    """Put the clip back in the queue for another attempt (True), or fail it after the last one."""
-    if clip.attempts >= MAX_ATTEMPTS:
-        _fail(clip, reason)
+        return lifecycle.fail(job, reason, retry)
+    except Superseded:
         return False
-    clip.status = ClipStatus.QUEUED
-    db.session.commit()
-    return True
 
 
-def _progress_writer(clip_id: int):
+def _progress_writer(work: Work) -> Callable[[float, float | None], None]:
     last = [0.0]
 
     def write(fraction: float, eta: float | None) -> None:
+        work.beat.check()  # a superseded job stops here: its ffmpeg is killed
         now = time.monotonic()
         if now - last[0] >= PROGRESS_EVERY or fraction >= 1.0:
             last[0] = now
-            _write_progress(clip_id, fraction, eta)
+            lifecycle.progress(work.job, fraction, eta)
     return write
 
 
@@ -168,31 +231,26 @@ class EarlyPublisher:
     names changes (the MP4 and poster arrive), not with every segment.
     """
 
-    def __init__(self, clip_id: int, out: Path, prefix: str, version: int) -> None:
-        self.clip_id, self.out, self.prefix, self.version = clip_id, out, prefix, version
+    def __init__(self, job: Job, out: Path, beat: "Heartbeat | None" = None) -> None:
+        self.job, self.out, self.beat = job, out, beat
         self.uploaded: set[str] = set()
 
     def __call__(self, part: media.Playable) -> None:
-        clip = db.session.get(Clip, self.clip_id, populate_existing=True)
-        # A partial version left by a worker that died is replaced; a complete one keeps
-        # playing until this re-process is complete.
-        stale = clip.version if clip.version not in (0, self.version) else None
-        if (stale and not clip.media.get("partial")) or clip.case.status == CaseStatus.WITHDRAWN:
-            return
-        store = _storage()
-        for name in part.files:
-            if name not in self.uploaded:
-                store.put_file(self.prefix + name, self.out / name)
-                self.uploaded.add(name)
-        store.put_stream(self.prefix + part.playlist, io.BytesIO(part.playlist_text.encode()))
+        if self.beat is not None:
+            self.beat.check()
+        store, prefix = _storage(), self.job.prefix
+
+        def upload() -> None:
+            for name in part.files:
+                if name not in self.uploaded:
+                    store.put_file(prefix + name, self.out / name)
+                    self.uploaded.add(name)
+            store.put_stream(prefix + part.playlist, io.BytesIO(part.playlist_text.encode()))
+
         record = {"renditions": [{"name": part.mp4, "width": part.width, "height": part.height,
                                   "kind": "mp4"}] if part.mp4 else [],
                   "hls": part.playlist, "poster": part.poster, "partial": True}
-        if clip.media != record or clip.version != self.version:
-            clip.media, clip.version = record, self.version
-            db.session.commit()
-        if stale:
-            store.delete_prefix(media_prefix(clip.uuid, stale))
+        lifecycle.publish_partial(self.job, record, upload)
 
     def remaining(self, files: list[str]) -> list[str]:
         """Return the files of the finished result still to upload: playlists always, last."""
@@ -214,42 +272,102 @@ def _media_record(result: media.TranscodeResult) -> dict:
     }
 
 
-def requeue_stale_clips(missing: dict[int, Any] | None = None) -> int:
-    """Take up clips whose worker died (processing without a heartbeat) or whose job is gone
-    (queued, but the queue holds no job for it: Redis came back empty, or the enqueue failed).
+# ---- the heartbeat -----------------------------------------------------------------------------
 
-    A job just taken off the queue is not claimed yet, so a queued clip is taken up only when the
-    reaper's previous pass, which noted it in `missing`, found it missing too, heartbeat unchanged.
+class Heartbeat:
+    """Beat for a job from its own thread, through download, encode and upload alike.
+
+    When a beat finds the fence moved, the job is superseded: `check()` raises from then on.
     """
-    now = utcnow()
-    dead = now - timedelta(seconds=current_app.config["STALE_AFTER"])
-    lost = now - timedelta(seconds=LOST_AFTER)
-    found = db.session.execute(select(Clip.id, Clip.status, Clip.heartbeat_at).where(or_(
-        (Clip.status == ClipStatus.PROCESSING) & (Clip.heartbeat_at < dead),
-        Clip.status.in_([ClipStatus.QUEUED, ClipStatus.UPLOADED])
-        & or_(Clip.heartbeat_at.is_(None), Clip.heartbeat_at < lost)))).all()
-    held = queue.held(current_app, "process_clip") if found else set()
-    noted_before = dict(missing or {})
-    if missing is not None:
-        missing.clear()
-    taken = 0
-    for clip_id, status, heartbeat in found:
-        if status != ClipStatus.PROCESSING:
-            if (clip_id,) in held:
-                continue  # waiting its turn in a busy queue
-            if missing is not None:
-                missing[clip_id] = heartbeat
-            if noted_before.get(clip_id, "unseen") != heartbeat:
-                continue
-        # Compare-and-set: of the reapers (one per worker process) only one takes a clip up.
-        moved = db.session.execute(
-            update(Clip).where(Clip.id == clip_id, Clip.status == status,
-                               Clip.heartbeat_at.is_(None) if heartbeat is None else Clip.heartbeat_at == heartbeat)
-            .values(status=ClipStatus.QUEUED, heartbeat_at=utcnow()).execution_options(synchronize_session=False))
-        db.session.commit()
-        if moved.rowcount == 1:
-            log.warning("clip %s: %s, queueing it again", clip_id,
-                        "stale job" if status == ClipStatus.PROCESSING else "its job is gone from the queue")
-            queue.enqueue(current_app, "process_clip", clip_id)
-            taken += 1
-    return taken
+
+    def __init__(self, app: Flask, job: Job) -> None:
+        self.app, self.job = app, job
+        # often enough that a request supersedes a running job within seconds
+        self.every = max(0.2, min(BEAT_EVERY, app.config["STALE_AFTER"] / 4))
+        self.superseded = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name=f"heartbeat-clip{job.clip_id}")
+
+    def __enter__(self) -> "Heartbeat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def check(self) -> None:
+        """Raise Superseded if a beat found the job superseded."""
+        if self.superseded.is_set():
+            raise Superseded(f"clip {self.job.clip_id}: job {self.job.number} superseded")
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                with self.app.app_context():
+                    if not lifecycle.heartbeat(self.job):
+                        self.superseded.set()
+                        return
+            except Exception:  # a database hiccup: the next beat tries again
+                log.exception("clip %s: heartbeat failed", self.job.clip_id)
+
+
+# ---- the worker's spool ------------------------------------------------------------------------
+
+WORKERS_DIR = "workers"
+LOCK_NAME = "lock"
+NEW, NEW_FOR = ".new-", 60.0  # a worker's folder before its lock is held, and how long that may take
+_spools: dict[str, Path] = {}
+_locks: dict[str, object] = {}  # open lock files, held for the life of the process
+_spool_lock = threading.Lock()
+
+
+def worker_spool(app: Flask) -> Path:
+    """This process's folder in the spool, locked while it lives (made, with a sweep, on first use)."""
+    key = str(app.extensions["runphys.storage"].spool_dir)
+    with _spool_lock:
+        if key not in _spools:
+            root = Path(key) / WORKERS_DIR
+            root.mkdir(parents=True, exist_ok=True)
+            sweep_spool(root)
+            name = f"{os.getpid()}-{secrets.token_hex(4)}"
+            making = root / (NEW + name)  # a sweep never takes a folder whose lock is not held yet
+            making.mkdir()
+            lock = open(making / LOCK_NAME, "w")
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            folder = making.rename(root / name)  # the lock stays held: it belongs to the open file
+            _spools[key], _locks[key] = folder, lock
+        return _spools[key]
+
+
+def sweep_spool(root: Path) -> int:
+    """Delete the folders of dead workers (their lock is free), with whatever they left; return how many."""
+    swept = 0
+    for folder in root.iterdir():
+        try:
+            if folder.name.startswith(NEW) and time.time() - folder.stat().st_mtime < NEW_FOR:
+                continue  # a worker is making it right now
+            with open(folder / LOCK_NAME, "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                shutil.rmtree(folder, ignore_errors=True)
+        except BlockingIOError:
+            continue  # a live worker holds it
+        except FileNotFoundError:
+            continue  # renamed by its worker or swept by another meanwhile
+        except NotADirectoryError:
+            folder.unlink(missing_ok=True)
+        swept += 1
+    if swept:
+        log.info("spool: swept %d folder(s) of dead workers", swept)
+    return swept
+
+
+@contextlib.contextmanager
+def job_folder(app: Flask, job: Job):
+    """The job's own folder (no other job shares it), deleted when the job ends."""
+    folder = worker_spool(app) / f"clip{job.clip_id}-job{job.number}"
+    folder.mkdir()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -31,7 +31,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from . import cases
 from .api import api_user
 from .extensions import db
-from .models import Clip, ClipStatus, Stage, Upload, User, new_uuid, utcnow
+from .models import Clip, Stage, Upload, User, new_uuid, utcnow
 from .storage import Storage, copy_limited, original_key
 
 bp = Blueprint("uploads", __name__, url_prefix="/api/v1/uploads")
@@ -332,7 +332,6 @@ def _finish(upload: Upload) -> None:
         old_key = replaced.original_key
         replaced.original_key, replaced.original_name = upload.key, (meta.get("filename") or "upload")[:255]
         replaced.original_size = upload.length
-        replaced.status = ClipStatus.UPLOADED
         clip = replaced
         if old_key and old_key != upload.key:
             _storage().delete(old_key)

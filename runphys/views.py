@@ -7,6 +7,7 @@ from flask import current_app
 
 from .models import Clip
 from .storage import media_prefix
+from .timeline import played_time
 
 
 def media_url(clip: Clip, name: str | None) -> str | None:
@@ -36,5 +37,8 @@ def clip_json(clip: Clip) -> dict[str, Any]:
         "partial": bool(m.get("partial")),  # a first low rung, still growing or the rest to come
         "poster": media_url(clip, m.get("poster")),
         "storyboard_vtt": media_url(clip, m.get("thumbnails")),
-        "notes": [{"id": n.id, "t": n.t, "end": n.end, "text": n.text} for n in clip.notes],
+        "source_duration": clip.source_duration, "output_start": clip.output_start,
+        # t and end on the source timeline (as stored and sent); played_t where the version shows it
+        "notes": [{"id": n.id, "t": n.t, "end": n.end, "text": n.text, "played_t": played_time(clip, n.t)}
+                  for n in clip.notes],
     }

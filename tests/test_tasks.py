@@ -1,19 +1,16 @@
-"""The clip job is idempotent, versioned and recovers from a dead worker on its own."""
+"""The clip job is idempotent, fenced and versioned (faults with real workers: test_lifecycle.py)."""
 from __future__ import annotations
 
-import signal
-import time
+import fcntl
 from datetime import timedelta
 
 import pytest
-import requests
 
-from runphys import cases, media, tasks
+from runphys import cases, lifecycle, media, tasks
 from runphys.extensions import db
 from runphys.models import Clip, ClipStatus, User, utcnow
 from runphys.storage import media_prefix
 from runphys.views import clip_json
-from support import LiveSite, api_token, local_env, make_clip
 
 
 @pytest.fixture
@@ -45,24 +42,29 @@ def test_running_the_job_twice_does_no_harm(app, queued_clip) -> None:
         assert stored_keys(app, media_prefix(clip.uuid)) == files
 
 
+def generation(clip_id: int) -> int:
+    return db.session.get(Clip, clip_id).generation
+
+
 def test_a_live_claim_is_respected_and_a_stale_one_is_taken_over(app, queued_clip) -> None:
     with app.app_context():
+        first = lifecycle.claim(queued_clip, generation(queued_clip))
+        assert first is not None
+        assert lifecycle.claim(queued_clip, first.generation) is None  # another worker is on it
+        assert lifecycle.requeue_stale() == 0
         clip = db.session.get(Clip, queued_clip)
-        clip.status, clip.heartbeat_at = ClipStatus.PROCESSING, utcnow()
-        db.session.commit()
-        assert not tasks.claim_clip(queued_clip)  # another worker is on it
-        assert tasks.requeue_stale_clips() == 0
         clip.heartbeat_at = utcnow() - timedelta(seconds=app.config["STALE_AFTER"] + 5)
         db.session.commit()
-        assert tasks.requeue_stale_clips() == 1
+        assert lifecycle.requeue_stale() == 1
         db.session.refresh(clip)
         assert clip.status == ClipStatus.QUEUED
-        tasks.process_clip(queued_clip)
+        assert not lifecycle.heartbeat(first)  # the dead job, were it alive, is fenced out
+        tasks.process_clip(queued_clip, first.generation)
         db.session.refresh(clip)
-        assert clip.status == ClipStatus.READY
+        assert clip.status == ClipStatus.READY and clip.version == first.number + 1
 
 
-def test_reprocessing_switches_to_a_new_version_and_deletes_the_old(app, queued_clip) -> None:
+def test_reprocessing_switches_to_a_new_version_and_retires_the_old(app, queued_clip) -> None:
     with app.app_context():
         tasks.process_clip(queued_clip)
         clip = db.session.get(Clip, queued_clip)
@@ -73,8 +75,15 @@ def test_reprocessing_switches_to_a_new_version_and_deletes_the_old(app, queued_
         tasks.process_clip(queued_clip)
         db.session.refresh(clip)
         assert clip.status == ClipStatus.READY and clip.version == 2
-        assert abs(clip.duration - 1.0) < 0.15
-        assert stored_keys(app, old) == [] and stored_keys(app, media_prefix(clip.uuid, 2))
+        assert abs(clip.duration - 1.0) < 0.15 and abs(clip.source_duration - 2.0) < 0.1
+        assert stored_keys(app, old)  # readers who loaded version 1 still play it
+        assert lifecycle.collect_retired() == 0  # within the grace period
+        app.config["MEDIA_GRACE_SECONDS"] = 0
+        clip.trim_in = 0.25
+        cases.enqueue_clip(clip)
+        tasks.process_clip(queued_clip)
+        assert lifecycle.collect_retired() == 1  # version 2's grace, on the new setting: over
+        assert stored_keys(app, media_prefix(clip.uuid, 2)) == [] and stored_keys(app, old)
 
 
 def live_part(out, segments: int, mp4: bool = False) -> media.Playable:
@@ -96,10 +105,10 @@ def live_part(out, segments: int, mp4: bool = False) -> media.Playable:
 
 def test_the_lowest_rung_is_published_while_it_grows(app, client, queued_clip, tmp_path) -> None:
     with app.app_context():
-        assert tasks.claim_clip(queued_clip)
+        job = lifecycle.claim(queued_clip, generation(queued_clip))
         clip = db.session.get(Clip, queued_clip)
-        out, prefix = tmp_path / "out", media_prefix(clip.uuid, 1)
-        publish = tasks.EarlyPublisher(queued_clip, out, prefix, 1)
+        out = tmp_path / "out"
+        publish = tasks.EarlyPublisher(job, out)
         publish(live_part(out, 1))
         db.session.refresh(clip)
         assert clip.version == 1 and clip.media["partial"] and clip.media["renditions"] == []
@@ -129,41 +138,52 @@ def test_nothing_is_published_early_for_a_reprocess_or_a_withdrawn_case(app, que
         tasks.process_clip(queued_clip)
         clip = db.session.get(Clip, queued_clip)
         first = dict(clip.media)
+        cases.reprocess_clip(clip)
+        job = lifecycle.claim(queued_clip, generation(queued_clip))
         out = tmp_path / "out"
-        tasks.EarlyPublisher(queued_clip, out, media_prefix(clip.uuid, 2), 2)(live_part(out, 1))
+        tasks.EarlyPublisher(job, out)(live_part(out, 1))
         db.session.refresh(clip)
         assert clip.version == 1 and clip.media == first  # the old version keeps playing
-        assert stored_keys(app, media_prefix(clip.uuid, 2)) == []
+        assert stored_keys(app, job.prefix) == []
         cases.withdraw_consent(clip.case, clip.case.author)
-        tasks.EarlyPublisher(queued_clip, out, media_prefix(clip.uuid, 1), 1)(live_part(out, 1))
+        with pytest.raises(lifecycle.Withdrawn):
+            tasks.EarlyPublisher(job, out)(live_part(out, 1))
         assert stored_keys(app, media_prefix(clip.uuid)) == []
 
 
 def test_a_retry_replaces_the_partial_version_a_dead_worker_left(app, queued_clip, tmp_path) -> None:
     with app.app_context():
-        clip = db.session.get(Clip, queued_clip)
+        app.config["MEDIA_GRACE_SECONDS"] = 0
+        dead = lifecycle.claim(queued_clip, generation(queued_clip))
         out = tmp_path / "out"
-        tasks.EarlyPublisher(queued_clip, out, media_prefix(clip.uuid, 1), 1)(live_part(out, 2))
-        # The worker is killed here; the retry's attempt writes version 2.
-        tasks.EarlyPublisher(queued_clip, out, media_prefix(clip.uuid, 2), 2)(live_part(out, 1))
+        tasks.EarlyPublisher(dead, out)(live_part(out, 2))
+        # The worker is killed here; the reaper queues the job again and a retry claims it.
+        clip = db.session.get(Clip, queued_clip)
+        clip.heartbeat_at = utcnow() - timedelta(seconds=app.config["STALE_AFTER"] + 5)
+        db.session.commit()
+        assert lifecycle.requeue_stale() == 1
+        retry = lifecycle.claim(queued_clip, dead.generation)
+        assert retry.number == 2
+        tasks.EarlyPublisher(retry, out)(live_part(out, 1))
         db.session.refresh(clip)
         assert clip.version == 2 and clip.media["partial"]
-        assert stored_keys(app, media_prefix(clip.uuid, 1)) == []  # no stuck playlist left behind
-        assert stored_keys(app, media_prefix(clip.uuid, 2))
+        assert lifecycle.collect_retired() == 1
+        assert stored_keys(app, dead.prefix) == []  # no stuck playlist left behind
+        assert stored_keys(app, retry.prefix)
 
 
 def test_a_failed_attempt_takes_back_its_early_playable_version(app, queued_clip, tmp_path) -> None:
     with app.app_context():
-        assert tasks.claim_clip(queued_clip)
+        job = lifecycle.claim(queued_clip, generation(queued_clip))
         clip = db.session.get(Clip, queued_clip)
         out = tmp_path / "out"
-        prefix = media_prefix(clip.uuid, 1)
-        tasks.EarlyPublisher(queued_clip, out, prefix, 1)(live_part(out, 2, mp4=True))
+        tasks.EarlyPublisher(job, out)(live_part(out, 2, mp4=True))
         db.session.refresh(clip)
-        assert clip.is_playable and stored_keys(app, prefix)  # readers can watch the low rung already
-        tasks.discard_attempt(queued_clip, prefix, 1)  # then the main encode fails
+        assert clip.is_playable and stored_keys(app, job.prefix)  # readers can watch the low rung already
+        assert lifecycle.fail(job, "The video could not be converted.", retry=True)  # the main encode fails
         db.session.refresh(clip)
         assert not clip.is_playable and clip.version == 0 and clip.media == {}
+        assert clip.status == ClipStatus.QUEUED
         assert stored_keys(app, media_prefix(clip.uuid)) == []  # no player pointing at deleted files
 
 
@@ -178,33 +198,33 @@ def test_media_finished_after_a_withdrawal_is_not_published(app, queued_clip) ->
         assert stored_keys(app, media_prefix(clip.uuid)) == []
 
 
-@pytest.mark.slow
-def test_a_worker_killed_mid_transcode_is_recovered(tmp_path) -> None:
-    site = LiveSite(tmp_path, {**local_env(tmp_path), "RUNPHYS_STALE_AFTER": "4"})
+def test_a_sweep_takes_dead_workers_folders_and_never_a_live_ones(tmp_path) -> None:
+    root = tmp_path / "workers"
+    for name in ("live", "dead", ".new-starting"):
+        (root / name / "clip1-job1").mkdir(parents=True)
+        (root / name / "clip1-job1" / "source.mov").write_bytes(b"x" * 1000)  # a copy of an original
+    live_lock = open(root / "live" / "lock", "w")
+    fcntl.flock(live_lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held, as by a running worker
+    (root / "dead" / "lock").write_text("")  # its worker was killed: nobody holds it
     try:
-        headers = api_token(site)
-        source = make_clip(tmp_path / "long.mp4", seconds=12, size="960x540")
-        api = site.url + "/api/v1"
-        case = requests.post(f"{api}/cases", json={"title": "Kill test"}, headers=headers, timeout=10).json()
-        stage = requests.post(f"{api}/cases/{case['id']}/stages", json={"kind": "initial"}, headers=headers,
-                              timeout=10).json()
-        with open(source, "rb") as f:
-            clip_id = requests.post(f"{api}/stages/{stage['id']}/clips", headers=headers, timeout=60,
-                                    files={"file": ("long.mp4", f)}).json()["id"]
-        worker = site.start_worker()
-        site.wait_clip(clip_id, headers, timeout=60, until=("processing",))
-        time.sleep(1.0)
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(10)
-        with site.app.app_context():
-            assert db.session.get(Clip, clip_id).status == ClipStatus.PROCESSING
-        site.start_worker()
-        clip = site.wait_clip(clip_id, headers, timeout=180)
-        assert clip["status"] == "ready", clip
-        with site.app.app_context():
-            row = db.session.get(Clip, clip_id)
-            assert row.attempts == 2 and row.version == 1
-            spool = site.app.extensions["runphys.storage"].spool_dir
-            assert not list(spool.glob(f"clip{clip_id}-*"))  # the dead worker's temp files were swept
+        assert tasks.sweep_spool(root) == 1
+        assert sorted(p.name for p in root.iterdir()) == [".new-starting", "live"]
+        assert (root / "live" / "clip1-job1" / "source.mov").exists()
     finally:
-        site.close()
+        live_lock.close()
+
+
+def test_versions_published_before_the_worker_made_social_images_get_one(app, runner, queued_clip) -> None:
+    with app.app_context():
+        tasks.process_clip(queued_clip)
+        clip = db.session.get(Clip, queued_clip)
+        social = media_prefix(clip.uuid, clip.version) + tasks.SOCIAL_IMAGE_NAME
+        app.extensions["runphys.storage"].delete(social)  # as an older worker left the version
+        clip.media = {k: v for k, v in clip.media.items() if k != "social"}
+        db.session.commit()
+        queued = runner.invoke(args=["runphys", "add-social-images"]).output
+        assert queued == "Queued 1 social image(s) for the worker.\n"
+        tasks.add_social_image(queued_clip, clip.version)  # what the worker runs
+        db.session.refresh(clip)
+        assert clip.media["social"] == tasks.SOCIAL_IMAGE_NAME
+        assert social in stored_keys(app, media_prefix(clip.uuid))

@@ -1,6 +1,10 @@
-"""Run ffmpeg and ffprobe as bounded subprocesses: whitelisted, timed, stderr kept."""
+"""Run ffmpeg and ffprobe as bounded subprocesses: whitelisted, timed, stderr kept, and killed
+with the worker that started them."""
 
+import ctypes
 import json
+import os
+import signal
 import subprocess
 import threading
 from collections import deque
@@ -14,6 +18,17 @@ FFPROBE = "/usr/bin/ffprobe"
 STDERR_TAIL_LINES = 30
 
 ProgressFn = Callable[[dict[str, str]], None]
+PR_SET_PDEATHSIG = 1
+_libc = ctypes.CDLL(None, use_errno=True)  # loaded here, not in the forked child
+
+
+def _die_with_parent(parent: int) -> Callable[[], None]:
+    """A preexec_fn: the child gets SIGKILL when the thread that started it exits (or already has)."""
+    def arm() -> None:
+        _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the worker died between fork and prctl
+            os._exit(1)
+    return arm
 
 
 def ffprobe_json(path: Path, args: Sequence[str], timeout: float) -> tuple[dict | None, str]:
@@ -21,7 +36,8 @@ def ffprobe_json(path: Path, args: Sequence[str], timeout: float) -> tuple[dict 
     cmd = [FFPROBE, "-v", "error", "-protocol_whitelist", "file", *args,
            "-of", "json", "file:" + str(path)]
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        done = subprocess.run(cmd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                              preexec_fn=_die_with_parent(os.getpid()))
     except subprocess.TimeoutExpired as exc:
         raise MediaError("Reading this video took too long.", f"ffprobe timed out: {cmd}") from exc
     stderr = done.stderr.decode(errors="replace")
@@ -37,7 +53,8 @@ class FfmpegRun:
                  cwd: Path | None = None) -> None:
         self.cmd, self.timeout, self.failure = cmd, timeout, failure
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, start_new_session=True, cwd=cwd)
+                                     stderr=subprocess.PIPE, start_new_session=True, cwd=cwd,
+                                     preexec_fn=_die_with_parent(os.getpid()))
         self.tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
         self.reader = threading.Thread(target=_drain, args=(self.proc.stderr, self.tail),
                                        daemon=True)

@@ -10,11 +10,10 @@ from typing import IO, Iterable
 from slugify import slugify
 from sqlalchemy import select
 
-from .. import cases
+from .. import cases, lifecycle
 from ..cases import RuleError, audit, check_seconds, storage
 from ..extensions import db
 from ..models import Case, CaseStatus, Clip, Comparison, Note, Page, Stage, User
-from ..storage import media_prefix
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +93,10 @@ def delete_stage(stage: Stage) -> None:
     """Delete a stage with its clips, their originals and public media."""
     case = stage.case
     for clip in list(stage.clips):
-        _drop_clip_files(clip)
         _drop_comparisons(clip)
         if case.cover_clip_id == clip.id:
             case.cover_clip_id = None
+        lifecycle.delete(clip)
     db.session.delete(stage)
     db.session.flush()
     for position, row in enumerate(s for s in case.stages if s is not stage):
@@ -140,14 +139,6 @@ def delete_case(case: Case, by: User) -> None:
     db.session.commit()
 
 
-def _drop_clip_files(clip: Clip) -> None:
-    if clip.original_key:
-        storage().delete(clip.original_key)
-    storage().delete_prefix(media_prefix(clip.uuid))
-    if clip.subtitles_key:
-        storage().delete(clip.subtitles_key)
-
-
 def delete_clip(clip: Clip) -> None:
     """Delete a clip, its original and its public media; unset it where it was the cover."""
     stage = clip.stage
@@ -155,8 +146,7 @@ def delete_clip(clip: Clip) -> None:
     if case.cover_clip_id == clip.id:
         case.cover_clip_id = None
     _drop_comparisons(clip)
-    _drop_clip_files(clip)
-    db.session.delete(clip)
+    lifecycle.delete(clip)
     db.session.flush()
     for position, row in enumerate(c for c in stage.clips if c is not clip):
         row.position = position
@@ -165,23 +155,33 @@ def delete_clip(clip: Clip) -> None:
 
 def update_clip(clip: Clip, caption: str, view: str, trim_in: float | None, trim_out: float | None,
                 strip_audio: bool) -> bool:
-    """Save a clip's settings; re-process it into a new version when trim or audio changed."""
+    """Save a clip's settings; re-process it into a new version when trim or audio changed.
+
+    Trims are times on the source (the uploaded file), checked against its duration; a job
+    already running for the clip is superseded by the new one.
+    """
     check_seconds(trim_in, trim_out)
     if trim_in is not None and trim_in < 0:
         raise RuleError("Trim in must be 0 or later.")
     if trim_in is not None and trim_out is not None and trim_out <= trim_in:
         raise RuleError("Trim out must come after trim in.")
-    if clip.duration and trim_out is not None and trim_out > clip.duration + 0.05:
-        raise RuleError(f"Trim out is past the end of the clip ({clip.duration:.2f} s).")
+    source = clip.source_duration
+    if source and trim_out is not None and trim_out > source + 0.05:
+        raise RuleError(f"Trim out is past the end of the clip ({source:.2f} s).")
+    if source and trim_in is not None and trim_in >= source:
+        raise RuleError(f"Trim in is past the end of the clip ({source:.2f} s).")
     if trim_in == 0:
         trim_in = None
     reprocess = (trim_in, trim_out, strip_audio) != (clip.trim_in, clip.trim_out, clip.strip_audio)
+    if reprocess and clip.case.status == CaseStatus.WITHDRAWN:
+        raise RuleError("Consent for this case was withdrawn; its clips are not processed again.", 409)
     clip.caption = caption.strip()[:300]
     clip.view = cases.parse_view(view)
     clip.trim_in, clip.trim_out, clip.strip_audio = trim_in, trim_out, strip_audio
-    db.session.commit()
     if reprocess and clip.original_key:
         cases.enqueue_clip(clip)
+    else:
+        db.session.commit()
     return reprocess
 
 
@@ -191,9 +191,7 @@ def update_note(note: Note, t: float, text: str, end: float | None = None) -> No
     if not text:
         raise RuleError("A note needs text.")
     check_seconds(t, end)
-    clip = note.clip
-    if t < 0 or (clip.duration is not None and t > clip.duration + 0.05):
-        raise RuleError("The note's time is outside the clip.")
+    cases.check_moment(note.clip, t)
     if end is not None and end <= t:
         raise RuleError("A note's end must come after its start.")
     note.t, note.text, note.end = float(t), text[:2000], end
@@ -212,6 +210,9 @@ def save_comparison(case: Case, before_id: int, after_id: int, before_offset: fl
     check_seconds(before_offset, after_offset)
     if before_offset < 0 or after_offset < 0:
         raise RuleError("Sync points are times from the start of each clip (0 or later).")
+    clips = {c.id: c for c in case.clips}
+    cases.check_moment(clips[before_id], before_offset, "The before clip's sync point")
+    cases.check_moment(clips[after_id], after_offset, "The after clip's sync point")
     comparison = comparison_of(case) or Comparison(case=case)
     comparison.before_clip_id, comparison.after_clip_id = before_id, after_id
     comparison.before_offset, comparison.after_offset = before_offset, after_offset

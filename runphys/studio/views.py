@@ -39,6 +39,7 @@ from ..models import (
     Stage,
     StageKind,
 )
+from ..timeline import source_time
 from ..views import clip_json, media_url, renditions
 from . import edits
 from .forms import (
@@ -316,7 +317,10 @@ def clip(clip_id: int):
         else:
             flash("Clip saved; it is being processed again with the new trim/audio." if again else "Clip saved.")
             return redirect(url_for("studio.clip", clip_id=clip.id))
-    note_forms = {n.id: NoteForm(prefix=f"note{n.id}", obj=n) for n in clip.notes}
+    # the studio player plays the published version: its forms show and take played times
+    note_forms = {n.id: NoteForm(prefix=f"note{n.id}", data={
+        "t": n.t - clip.output_start, "text": n.text,
+        "end": None if n.end is None else n.end - clip.output_start}) for n in clip.notes}
     return render_template("studio/clip.html", clip=clip, case=clip.case, form=form, note_form=NoteForm(prefix="new"),
                            note_forms=note_forms, action=ActionForm(), tus=tus_settings())
 
@@ -353,7 +357,7 @@ def add_note(clip_id: int):
     form = NoteForm(prefix="new")
     if form.validate_on_submit():
         try:
-            cases.add_note(clip, form.t.data, form.text.data, form.end.data)
+            cases.add_note(clip, source_time(clip, form.t.data), form.text.data, source_time(clip, form.end.data))
         except RuleError as exc:
             _error(exc)
     else:
@@ -367,7 +371,8 @@ def edit_note(note_id: int):
     form = NoteForm(prefix=f"note{note.id}")
     if form.validate_on_submit():
         try:
-            edits.update_note(note, form.t.data, form.text.data, form.end.data)
+            edits.update_note(note, source_time(note.clip, form.t.data), form.text.data,
+                              source_time(note.clip, form.end.data))
         except RuleError as exc:
             _error(exc)
     else:
@@ -448,13 +453,22 @@ def consent_document(consent_id: int):
 def comparison(case_id: int):
     case = _case(case_id)
     existing = edits.comparison_of(case)
-    form = ComparisonForm(obj=existing if request.method == "GET" else None)
-    choices = [(c.id, f"{c.stage.title} — {c.caption or c.original_name}") for c in case.clips]
-    form.before_clip_id.choices = form.after_clip_id.choices = choices
+    shown = None if existing is None or request.method != "GET" else {
+        "title": existing.title, "before_clip_id": existing.before_clip_id,
+        "after_clip_id": existing.after_clip_id,
+        "before_offset": existing.before_offset - existing.before_clip.output_start,
+        "after_offset": existing.after_offset - existing.after_clip.output_start}
+    form = ComparisonForm(data=shown)
+    clips = {c.id: c for c in case.clips}
+    form.before_clip_id.choices = form.after_clip_id.choices = [
+        (c.id, f"{c.stage.title} — {c.caption or c.original_name}") for c in clips.values()]
     if form.validate_on_submit():
         try:
-            edits.save_comparison(case, form.before_clip_id.data, form.after_clip_id.data, form.before_offset.data,
-                                  form.after_offset.data, form.title.data or "")
+            before, after = clips.get(form.before_clip_id.data), clips.get(form.after_clip_id.data)
+            edits.save_comparison(case, form.before_clip_id.data, form.after_clip_id.data,
+                                  source_time(before, form.before_offset.data) if before else form.before_offset.data,
+                                  source_time(after, form.after_offset.data) if after else form.after_offset.data,
+                                  form.title.data or "")
         except RuleError as exc:
             _error(exc)
         else:

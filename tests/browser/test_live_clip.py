@@ -12,10 +12,9 @@ import m3u8
 import pytest
 from support import PASSWORD, LiveSite, add_user, local_env, make_clip
 
-from runphys import cases, media, tasks
+from runphys import cases, lifecycle, media, tasks
 from runphys.extensions import db
-from runphys.models import ClipStatus, User
-from runphys.storage import media_prefix
+from runphys.models import User
 
 
 def first_segments(part: media.Playable, playlist: m3u8.M3U8, count: int) -> media.Playable:
@@ -54,11 +53,11 @@ def growing_clip(tmp_path):
                                      [])
             clip = cases.new_clip(cases.add_stage(case, "initial"), "side.mp4", "Side view", "side")
             clip.duration, clip.width, clip.height, clip.fps = 12.0, 640, 360, 30.0
-            clip.status = ClipStatus.PROCESSING
             db.session.commit()
+            job = lifecycle.claim(clip.id, clip.generation)  # as a worker does: processing, fenced
             cases.record_consent(case, user, "A Client", date.today())
             cases.publish_case(case, user)
-            publish = tasks.EarlyPublisher(clip.id, out, media_prefix(clip.uuid, 1), 1)
+            publish = tasks.EarlyPublisher(job, out)
             publish(first_segments(whole, playlist, 1))
             site.slug, site.clip_id, site.clip_uid = case.slug, clip.id, clip.uuid
 

@@ -54,7 +54,7 @@ def ready_clip(app, stage_id: int, duration: float = 4.0, caption: str = "Side v
         from runphys.models import Stage
         from runphys.cases import new_clip
         clip = new_clip(db.session.get(Stage, stage_id), "run.mp4", caption, "side")
-        clip.status, clip.duration, clip.version = ClipStatus.READY, duration, 1
+        clip.status, clip.duration, clip.source_duration, clip.version = ClipStatus.READY, duration, duration, 1
         clip.media = {"renditions": [{"name": "360p.mp4", "width": 640, "height": 360}], "poster": "poster.jpg"}
         db.session.commit()
         return clip.id
