@@ -279,8 +279,9 @@ class PageCache:
     """Rendered case pages, keyed by the case's content fingerprint; entries live at most `ttl` s.
 
     Any commit that changes a case, stage, clip, note or comparison re-indexes the case for search,
-    which gives its search rows new ids: the fingerprint (with the approved comments) changes with
-    the content, so a cached page is never older than its content; the TTL bounds what the
+    which gives its search rows new ids; the worker's writes move its clips' updated_at: the
+    fingerprint (with the approved comments) changes with the content, so a cached page is never
+    older than its content; the TTL bounds what the
     fingerprint does not see (an author's name, the navigation pages).
     """
 
@@ -314,11 +315,14 @@ def page_cache() -> PageCache:
 
 
 def fingerprint(case_id: int) -> tuple:
-    """What a case page shows, in one cheap query: its search rows and its approved comments."""
+    """What a case page shows, in cheap queries: its search rows (text), its clips' last change
+    (the worker's lifecycle writes: a version published, a clip ready) and its approved comments."""
     entries = select(func.count(), func.sum(SearchEntry.id)).where(SearchEntry.case_id == case_id)
+    clips = select(func.count(), func.max(Clip.updated_at)).join(Stage).where(Stage.case_id == case_id)
     comments = select(func.count(), func.sum(Comment.id)).where(
         Comment.case_id == case_id, Comment.status == CommentStatus.APPROVED)
-    return (*db.session.execute(entries).one(), *db.session.execute(comments).one())
+    return (*db.session.execute(entries).one(), *db.session.execute(clips).one(),
+            *db.session.execute(comments).one())
 
 
 def case_page(case: Case, held: bool = False) -> str:

@@ -85,7 +85,8 @@ def published_case(app, clip_file) -> dict[str, object]:
     comparison = edits.save_comparison(case, clips[0].id, clips[1].id, 0.5, 0.5, "")
     cases.record_consent(case, user, "Private Name", date(2026, 1, 2), scope_embeds=True)
     cases.publish_case(case, user)
-    return {"clip_id": clips[0].id, "slug": case.slug, "comparison_id": comparison.id, "case_id": case.id,
+    return {"clip_id": clips[0].id, "clip_uid": clips[0].uuid, "comparison_uid": comparison.public_id,
+            "slug": case.slug, "comparison_id": comparison.id, "case_id": case.id,
             "ident": str(user.id), "key": media_prefix(clips[0].uuid, clips[0].version)[len("media/"):]
             + clips[0].media["poster"], "filename": "js/player.js", "consent_id": case.consents[0].id,
             "page_id": 1}

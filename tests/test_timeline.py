@@ -53,13 +53,13 @@ def test_a_trim_moves_no_moment_and_a_caption_save_after_it_is_accepted(app, tmp
         assert edits.update_clip(before, "Side view, after the trim", "side", 2.0, 5.0, False) is False
         assert abs(before.duration - 3.0) < 0.1 and abs(before.source_duration - 6.0) < 0.1
         assert db.session.get(Note, before.notes[0].id).t == 3.0  # stored on the source, untouched
-        slug, note_id = case.slug, before.notes[0].id
+        slug, note_id, uid = case.slug, before.notes[0].id, before.uuid
         assert clip_json(before)["notes"][0]["played_t"] == 1.0
 
     page = app.test_client().get(f"/cases/{slug}").text
-    assert f'href="/cases/{slug}?t=1.0#clip-{ids[0]}" data-t="1.0"' in page  # 3.0 − trim in 2.0
+    assert f'href="/cases/{slug}?t=1.0#clip-{uid}" data-t="1.0"' in page  # 3.0 − trim in 2.0
     assert 'data-before-offset="1.000" data-after-offset="1.000"' in page
-    moments = key_moments(app.test_client().get(f"/clips/{ids[0]}").text)
+    moments = key_moments(app.test_client().get(f"/clips/{uid}").text)
     assert [(m["name"], m["startOffset"]) for m in moments] == [("Foot strike under the hip", 1)]
 
     # the studio shows and takes times on the played video it plays
