@@ -23,6 +23,7 @@ from .models import (
     ClipView,
     Consent,
     Note,
+    Role,
     Stage,
     StageKind,
     User,
@@ -41,6 +42,20 @@ class RuleError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+
+
+def check_editor(user: User, case: Case) -> None:
+    """Refuse (403) a user who may not edit the case."""
+    if not user.can_edit(case):
+        raise RuleError("This case belongs to another physio.", 403)
+
+
+def editable_cases(user: User) -> list[Case]:
+    """The cases a user may edit, most recently changed first."""
+    query = select(Case).order_by(Case.updated_at.desc(), Case.id.desc())
+    if user.role == Role.PHYSIO:
+        query = query.where(Case.author_id == user.id)
+    return list(db.session.scalars(query))
 
 
 def storage() -> Storage:
@@ -117,6 +132,14 @@ def add_clip_from_stream(stage: Stage, stream: IO[bytes], filename: str, caption
                          view: str | None = None) -> Clip:
     """Store an uploaded original, commit the clip, then queue its processing."""
     clip = new_clip(stage, filename, caption, view)
+    store_original(clip, stream)
+    db.session.commit()
+    enqueue_clip(clip)
+    return clip
+
+
+def store_original(clip: Clip, stream: IO[bytes]) -> None:
+    """Store a new clip's original from a stream; refuse an empty or too large file, leaving nothing."""
     size = storage().put_stream(clip.original_key, stream)
     if size == 0:
         storage().delete(clip.original_key)
@@ -125,11 +148,11 @@ def add_clip_from_stream(stage: Stage, stream: IO[bytes], filename: str, caption
     if size > current_app.config["MAX_UPLOAD_BYTES"]:
         storage().delete(clip.original_key)
         db.session.rollback()
-        raise RuleError("The file is larger than the upload limit.", 413)
+        raise RuleError(UPLOAD_TOO_LARGE, 413)
     clip.original_size = size
-    db.session.commit()
-    enqueue_clip(clip)
-    return clip
+
+
+UPLOAD_TOO_LARGE = "The file is larger than the upload limit."
 
 
 def enqueue_clip(clip: Clip) -> None:
@@ -159,6 +182,8 @@ def add_note(clip: Clip, t: float, text: str, end: float | None = None) -> Note:
 def record_consent(case: Case, by: User, client_name: str, consented_on: date, scope_site: bool = True,
                    scope_embeds: bool = False, document: IO[bytes] | None = None,
                    document_name: str = "") -> Consent:
+    if case.status == CaseStatus.WITHDRAWN:
+        raise RuleError("Consent for this case was withdrawn; it cannot be recorded again.", 409)
     if not client_name.strip():
         raise RuleError("Consent needs the client's name.")
     if not scope_site:

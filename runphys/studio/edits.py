@@ -116,7 +116,7 @@ def _drop_comparisons(clip: Clip) -> None:
 def delete_case(case: Case, by: User) -> None:
     """Delete a draft or withdrawn case with its clips' files and its consent documents; keep the audit."""
     if case.status in (CaseStatus.PUBLISHED, CaseStatus.UNLISTED):
-        raise RuleError("Return the case to draft before deleting it.")
+        raise RuleError("Return the case to draft before deleting it.", 409)
     for stage in list(case.stages):
         delete_stage(stage)
     for consent in case.consents:
@@ -171,6 +171,18 @@ def update_clip(clip: Clip, caption: str, view: str, trim_in: float | None, trim
     return reprocess
 
 
+def reprocess_clip(clip: Clip) -> None:
+    """Make a new version of the clip from its original."""
+    if not clip.original_key:
+        raise RuleError("This clip has no original file to process.", 409)
+    cases.enqueue_clip(clip)
+
+
+def delete_note(note: Note) -> None:
+    db.session.delete(note)
+    db.session.commit()
+
+
 def update_note(note: Note, t: float, text: str, end: float | None = None) -> Note:
     """Edit a note's text or move it to another time."""
     text = (text or "").strip()
@@ -203,6 +215,19 @@ def save_comparison(case: Case, before_id: int, after_id: int, before_offset: fl
     db.session.add(comparison)
     db.session.commit()
     return comparison
+
+
+def add_comparison(case: Case, before_id: int, after_id: int, before_offset: float, after_offset: float,
+                   title: str) -> Comparison:
+    """Create the case's before/after comparison (a case has one)."""
+    if comparison_of(case) is not None:
+        raise RuleError("This case already has a comparison; change that one instead.", 409)
+    return save_comparison(case, before_id, after_id, before_offset, after_offset, title)
+
+
+def delete_comparison(comparison: Comparison) -> None:
+    db.session.delete(comparison)
+    db.session.commit()
 
 
 def comparison_of(case: Case) -> Comparison | None:
@@ -316,5 +341,5 @@ def set_subtitles(clip: Clip, data: bytes | None) -> None:
 def withdraw(case: Case, by: User) -> None:
     """Withdraw consent: the case leaves the site at once (see cases.withdraw_consent)."""
     if case.status == CaseStatus.WITHDRAWN:
-        raise RuleError("Consent was already withdrawn.")
+        raise RuleError("Consent was already withdrawn.", 409)
     cases.withdraw_consent(case, by)

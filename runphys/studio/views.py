@@ -72,8 +72,10 @@ def me():
 
 def _case(case_id: int) -> Case:
     case = db.session.get(Case, case_id) or abort(404)
-    if not current_user.can_edit(case):
-        abort(403)
+    try:
+        cases.check_editor(me(), case)
+    except RuleError as exc:
+        abort(exc.status, exc.message)
     return case
 
 
@@ -368,8 +370,7 @@ def delete_note(note_id: int):
     note = _owned(Note, note_id)
     _action()
     clip_id = note.clip_id
-    db.session.delete(note)
-    db.session.commit()
+    edits.delete_note(note)
     return redirect(url_for("studio.clip", clip_id=clip_id, _anchor="notes"))
 
 
@@ -382,8 +383,6 @@ def consent(case_id: int):
     if form.validate_on_submit():
         document = form.document.data if form.document.data and form.document.data.filename else None
         try:
-            if case.status == CaseStatus.WITHDRAWN:
-                raise RuleError("Consent for this case was withdrawn; it cannot be recorded again.")
             if document is not None:
                 edits.check_document(document.stream, current_app.config["CONSENT_MAX_BYTES"])
             cases.record_consent(case, me(), form.client_name.data, form.consented_on.data,
