@@ -21,7 +21,7 @@ from . import cases
 from . import schemas as s
 from .extensions import db, limiter
 from .models import ApiToken, Case, CaseStatus, Clip, Comparison, Note, Stage, User, utcnow
-from .openapi import Operation, document
+from .openapi import MAX_ID, Operation, document
 from .studio import edits
 from .views import clip_json
 
@@ -115,7 +115,8 @@ def route(method: str, rule: str, op: Operation) -> Callable:
 
 def editable(model: type, ident: int) -> Any:
     """Load a row the API user may edit, via its case; 404 when absent, 403 when not theirs."""
-    row = db.session.get(model, ident) or abort(404, f"No such {model.__name__.lower()}.")
+    row = (db.session.get(model, ident) if 1 <= ident <= MAX_ID else None) or abort(
+        404, f"No such {model.__name__.lower()}.")
     cases.check_editor(g.api_user, row if isinstance(row, Case) else row.case if not isinstance(row, Note)
                        else row.clip.case)
     return row
