@@ -20,7 +20,7 @@ from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDeco
 from . import cases
 from . import schemas as s
 from .extensions import db, limiter
-from .models import ApiToken, Case, CaseStatus, Clip, Comparison, Note, Stage, User, utcnow
+from .models import ApiToken, Case, CaseStatus, Clip, Comparison, Note, Page, Stage, User, utcnow
 from .openapi import MAX_ID, Operation, document
 from .studio import edits
 from .views import clip_json
@@ -505,3 +505,40 @@ def withdraw_consent(case_id: int):
     case = editable(Case, case_id)
     edits.withdraw(case, g.api_user)
     return status_out(case)
+
+
+# ----------------------------------------------------------------------------------------- pages
+
+def page_out(page: Page) -> s.PageOut:
+    return s.PageOut(id=page.id, slug=page.slug, title=page.title, body=page.body, in_nav=page.in_nav)
+
+
+@route("GET", "/pages", Operation("List the site's pages (editors and admins)", response=s.PageList, errors=(403,)))
+def list_pages():
+    edits.check_page_editor(g.api_user)
+    return s.PageList(pages=[page_out(p) for p in db.session.scalars(select(Page).order_by(Page.position, Page.title))])
+
+
+@route("POST", "/pages", Operation("Create a page (editors and admins)", 201, s.PageOut, body=s.PageCreate,
+                                   errors=(400, 403, 409)))
+def create_page(body: s.PageCreate):
+    edits.check_page_editor(g.api_user)
+    return page_out(edits.save_page(Page(), body.title, body.slug, body.body, body.in_nav))
+
+
+def _page(page_id: int) -> Page:
+    edits.check_page_editor(g.api_user)
+    return (db.session.get(Page, page_id) if 1 <= page_id <= MAX_ID else None) or abort(404, "No such page.")
+
+
+@route("GET", "/pages/<int:page_id>", Operation("Read a page (editors and admins)", response=s.PageOut))
+def get_page(page_id: int):
+    return page_out(_page(page_id))
+
+
+@route("PATCH", "/pages/<int:page_id>", Operation("Change a page (editors and admins)", response=s.PageOut,
+                                                  body=s.PageUpdate, errors=(400, 403, 404, 409)))
+def update_page(page_id: int, body: s.PageUpdate):
+    page = _page(page_id)
+    return page_out(edits.save_page(page, _given(body, "title", page.title), _given(body, "slug", page.slug),
+                                    _given(body, "body", page.body), _given(body, "in_nav", page.in_nav)))

@@ -88,11 +88,14 @@ def categories_named(names: Iterable[str]) -> list[Category]:
     return found
 
 
+TITLE_NEEDED = "A case needs a title."
+
+
 def create_case(author: User, title: str, summary: str = "", client_alias: str = "",
                 categories: Iterable[str] = (), kind: CaseKind = CaseKind.CASE) -> Case:
     title = title.strip()
     if not title:
-        raise RuleError("A case needs a title.")
+        raise RuleError(TITLE_NEEDED)
     case = Case(title=title, slug=unique_slug(title), summary=summary.strip(), client_alias=client_alias.strip(),
                 author=author, kind=kind, categories=categories_named(categories))
     db.session.add(case)

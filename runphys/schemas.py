@@ -196,6 +196,20 @@ class ConsentCreate(Body):
     scope_embeds: bool = False
 
 
+class PageCreate(Body):
+    title: Text(200)
+    slug: Text(80) = Field("", description="Made from the title when left empty.")
+    body: Text(100000) = ""
+    in_nav: bool = True
+
+
+class PageUpdate(Body):
+    title: Text(200) | None = None
+    slug: Text(80) | None = None
+    body: Text(100000) | None = None
+    in_nav: bool | None = None
+
+
 # ----------------------------------------------------------------------------------- responses
 
 class Error(Out):
@@ -329,3 +343,15 @@ class ConsentOut(Out):
 
 class ConsentList(Out):
     consents: list[ConsentOut]
+
+
+class PageOut(Out):
+    id: int
+    slug: str
+    title: str
+    body: str
+    in_nav: bool
+
+
+class PageList(Out):
+    pages: list[PageOut]

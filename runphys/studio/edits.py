@@ -12,7 +12,7 @@ from sqlalchemy import select
 from .. import cases
 from ..cases import RuleError, audit, storage
 from ..extensions import db
-from ..models import Case, CaseStatus, Clip, Comparison, Note, Page, Stage, User
+from ..models import Case, CaseStatus, Clip, Comparison, Note, Page, Role, Stage, User
 from ..storage import media_prefix
 
 log = logging.getLogger(__name__)
@@ -23,12 +23,12 @@ def update_case(case: Case, by: User, title: str, slug: str, summary: str, clien
     """Save the case's details; the slug is made from the title when left empty, and must be unique."""
     title = title.strip()
     if not title:
-        raise RuleError("A case needs a title.")
+        raise RuleError(cases.TITLE_NEEDED)
     wanted = slugify(slug or "", max_length=80, word_boundary=True)
     if wanted:
         taken = db.session.scalar(select(Case.id).where(Case.slug == wanted, Case.id != case.id))
         if taken is not None:
-            raise RuleError(f"The address “{wanted}” is already used by another case.")
+            raise RuleError(f"The address “{wanted}” is already used by another case.", 409)
         case.slug = wanted
     elif not case.slug:
         case.slug = cases.unique_slug(title, exclude_id=case.id)
@@ -234,6 +234,12 @@ def comparison_of(case: Case) -> Comparison | None:
     return db.session.scalar(select(Comparison).where(Comparison.case_id == case.id).order_by(Comparison.id))
 
 
+def check_page_editor(user: User) -> None:
+    """Refuse (403) a physio: the site's own pages are edited by editors and admins."""
+    if user.role == Role.PHYSIO:
+        raise RuleError("Only editors and admins edit the site's pages.", 403)
+
+
 def save_page(page: Page, title: str, slug: str, body: str, in_nav: bool) -> Page:
     title = title.strip()
     if not title:
@@ -241,7 +247,7 @@ def save_page(page: Page, title: str, slug: str, body: str, in_nav: bool) -> Pag
     slug = slugify(slug or title, max_length=80)
     taken = db.session.scalar(select(Page.id).where(Page.slug == slug, Page.id != page.id))
     if taken is not None:
-        raise RuleError(f"The address “{slug}” is already used by another page.")
+        raise RuleError(f"The address “{slug}” is already used by another page.", 409)
     page.title, page.slug, page.body, page.in_nav = title, slug, body, in_nav
     db.session.add(page)
     db.session.commit()

@@ -455,8 +455,10 @@ def comparison(case_id: int):
 @bp.route("/pages/new", methods=["GET", "POST"])
 @bp.route("/pages/<int:page_id>", methods=["GET", "POST"])
 def page(page_id: int | None = None):
-    if current_user.role == Role.PHYSIO:
-        abort(403)
+    try:
+        edits.check_page_editor(me())
+    except RuleError as exc:
+        abort(exc.status, exc.message)
     row = (db.session.get(Page, page_id) or abort(404)) if page_id else Page()
     form = PageForm(obj=row if request.method == "GET" and page_id else None)
     if form.validate_on_submit():
