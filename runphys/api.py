@@ -117,8 +117,8 @@ def editable(model: type, ident: int) -> Any:
     """Load a row the API user may edit, via its case; 404 when absent, 403 when not theirs."""
     row = (db.session.get(model, ident) if 1 <= ident <= MAX_ID else None) or abort(
         404, f"No such {model.__name__.lower()}.")
-    cases.check_editor(g.api_user, row if isinstance(row, Case) else row.case if not isinstance(row, Note)
-                       else row.clip.case)
+    case = row if isinstance(row, Case) else row.clip.case if isinstance(row, Note) else row.case
+    cases.check_editor(g.api_user, case)
     return row
 
 
@@ -169,7 +169,9 @@ def _given(body: s.Body, name: str, current: Any) -> Any:
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(document(current_app))
+    if "runphys.openapi" not in current_app.extensions:
+        current_app.extensions["runphys.openapi"] = document(current_app)
+    return jsonify(current_app.extensions["runphys.openapi"])
 
 
 openapi.operation = Operation("This document (OpenAPI 3.1)", auth=False, errors=(),  # type: ignore[attr-defined]

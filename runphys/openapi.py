@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
+from werkzeug.routing import IntegerConverter
 
 from .schemas import Body, Error
 
@@ -72,11 +73,12 @@ def api_routes(app: Flask) -> list[tuple[str, str, str]]:
     return found
 
 
-def _parameters(app: Flask, endpoint: str, path: str) -> list[dict[str, Any]]:
+def _parameters(app: Flask, endpoint: str) -> list[dict[str, Any]]:
     rule = next(r for r in app.url_map.iter_rules(endpoint))
     params = []
     for converter, name in _PARAM.findall(rule.rule):
-        schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID} if converter == "int" else {"type": "string"}
+        numeric = issubclass(app.url_map.converters[converter or "default"], IntegerConverter)
+        schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID} if numeric else {"type": "string"}
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     return params
 
@@ -87,7 +89,7 @@ def _json(ref: dict[str, Any]) -> dict[str, Any]:
 
 def document(app: Flask) -> dict[str, Any]:
     """Describe every API v1 route of the app; raise Undocumented for a route without an Operation."""
-    operations: dict[tuple[str, str], Operation] = {}
+    operations: dict[tuple[str, str, str], Operation] = {}
     paths: dict[str, dict[str, Any]] = {}
     for path, method, endpoint in api_routes(app):
         if (endpoint, method) in TUS_OPERATIONS:
@@ -96,7 +98,7 @@ def document(app: Flask) -> dict[str, Any]:
         op = getattr(app.view_functions[endpoint], "operation", None)
         if not isinstance(op, Operation):
             raise Undocumented(f"{method} {path} ({endpoint}) declares no Operation")
-        operations[(path, method)] = op
+        operations[(path, method, endpoint)] = op
     models: set[tuple[type[BaseModel], str]] = {(Error, "serialization")}
     for op in operations.values():
         models.update((m, "validation") for m in (op.body, op.form) if m is not None)
@@ -105,8 +107,7 @@ def document(app: Flask) -> dict[str, Any]:
     refs, defs = models_json_schema(sorted(models, key=lambda m: (m[0].__name__, m[1])),
                                     ref_template="#/components/schemas/{model}")
     error = {"description": "Refused: the reason is in `error`", **_json(refs[(Error, "serialization")])}
-    for (path, method), op in operations.items():
-        endpoint = next(e for p, m, e in api_routes(app) if (p, m) == (path, method))
+    for (path, method, endpoint), op in operations.items():
         if op.response is not None:
             ok = {"description": "OK", **_json(refs[(op.response, "serialization")])}
         elif op.raw is not None:
@@ -119,15 +120,16 @@ def document(app: Flask) -> dict[str, Any]:
             item["description"] = op.description
         codes = set(op.errors) | ({401} if op.auth else set())
         if op.body is not None or op.form is not None:
-            codes.add(400)
+            codes |= {400, 413}  # a body that breaks its schema; one larger than the route takes
         item["responses"].update({str(code): error for code in sorted(codes)})
         if not op.auth:
             item["security"] = []
-        params = _parameters(app, endpoint, path)
+        params = _parameters(app, endpoint)
         if params:
             item["parameters"] = params
         if op.body is not None:
-            item["requestBody"] = {"required": True, **_json(refs[(op.body, "validation")])}
+            required = any(field.is_required() for field in op.body.model_fields.values())
+            item["requestBody"] = {"required": required, **_json(refs[(op.body, "validation")])}
         if op.form is not None:
             item["requestBody"] = {"required": True, "content": {"multipart/form-data": {
                 "schema": refs[(op.form, "validation")]}}}

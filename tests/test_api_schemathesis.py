@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -35,6 +36,7 @@ def world(app) -> dict[str, int]:
                 "comparison_id": comparison.id}
 
 
+@pytest.mark.slow
 def test_every_operation_answers_as_documented(app, token) -> None:
     config = schemathesis.Config.from_dict({
         "generation": {"with-security-parameters": False},
