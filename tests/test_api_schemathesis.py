@@ -2,7 +2,7 @@
 operation, valid and invalid requests, on real rows; no 5xx, and every answer as documented."""
 from __future__ import annotations
 
-import uuid
+import itertools
 from datetime import date
 
 import pytest
@@ -16,13 +16,14 @@ from runphys.models import Case, Clip, ClipStatus, ClipView, Comparison, Consent
 from runphys.openapi import MAX_ID
 
 EXAMPLES = 12  # per operation and mode: 24 requests an operation, about two minutes in all
+SERIAL = itertools.count(1)
 
 
 def world(app) -> dict[str, int]:
     """Fresh rows (one commit): a consented case with a stage, two ready clips, a note and a comparison."""
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == "physio@example.com"))
-        case = Case(title="Hip drop", slug=f"hip-drop-{uuid.uuid4().hex[:8]}", author=user)
+        case = Case(title="Hip drop", slug=f"hip-drop-{next(SERIAL)}", author=user)
         stage = Stage(case=case, kind=StageKind.INITIAL, title="Initial")
         clips = [Clip(stage=stage, caption=name, view=ClipView.SIDE, original_name=f"{name}.mp4", position=i,
                       status=ClipStatus.READY, duration=4.0, version=1) for i, name in enumerate(("before", "after"))]

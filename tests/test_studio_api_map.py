@@ -230,6 +230,7 @@ def test_studio_and_api_refuse_alike(env: Env, endpoint: str) -> None:
     if studio.status_code == 302:
         studio = env.studio.get(studio.headers["Location"])
     assert action.message in studio_messages(studio)
+    assert "flash-message" not in studio.get_data(as_text=True)  # and no "done" beside the refusal
     assert (api.status_code, api.json) == (action.status, {"error": action.message})
     method, template = action.operation.split(" ")
     pattern = re.sub(r"\\\{\w+\\\}", r"\\d+", re.escape(template))

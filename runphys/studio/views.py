@@ -275,14 +275,16 @@ def upload_clips(stage_id: int):
         files = [f for f in request.files.getlist(form.files.name) if f and f.filename]
         if not files:
             flash("Choose one or more video files first.", "error")
+        stored = 0
         for upload in files:
             try:
                 cases.add_clip_from_stream(stage, upload.stream, upload.filename, form.caption.data or "",
                                            form.view.data)
+                stored += 1
             except RuleError as exc:
                 _error(exc)
-        if files:
-            flash(f"{len(files)} file(s) uploaded; processing has started.")
+        if stored:
+            flash(f"{stored} file(s) uploaded; processing has started.")
     return redirect(url_for("studio.case", case_id=stage.case_id, _anchor=f"stage-{stage.id}"))
 
 
