@@ -6,7 +6,9 @@ import io
 from pathlib import Path
 
 import pytest
-from support import add_token, add_user, base_config, setup_db
+import requests
+from studio.helpers import site_token
+from support import LiveSite, add_token, add_user, base_config, local_env, setup_db
 
 from runphys import create_app
 from runphys.extensions import db
@@ -101,3 +103,24 @@ def test_the_file_is_written_once_on_its_way_to_storage(small) -> None:
     written = int(dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())["wchar"]) - written
     print(f"{written / size:.2f} bytes written per byte uploaded")
     assert written < 2.5 * size  # the storage's spool and final copy; the form parser's temporary file is gone
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["sized", "chunked"])
+def test_over_http_limit_plus_one_byte_gets_413(tmp_path: Path, chunked: bool) -> None:
+    """The same through a real HTTP server (werkzeug's, which de-chunks as gunicorn does)."""
+    site = LiveSite(tmp_path, {**local_env(tmp_path), "RUNPHYS_MAX_UPLOAD_BYTES": str(LIMIT)})
+    try:
+        auth = site_token(site, "physio@example.com")
+        case = requests.post(f"{site.url}/api/v1/cases", json={"title": "Big"}, headers=auth, timeout=10).json()
+        stage = requests.post(f"{site.url}/api/v1/cases/{case['id']}/stages", json={"kind": "initial"},
+                              headers=auth, timeout=10).json()
+        before = files_under(Path(site.app.instance_path))
+        body = multipart(LIMIT + 1)
+        data = (body[i:i + 65536] for i in range(0, len(body), 65536)) if chunked else body
+        r = requests.post(f"{site.url}/api/v1/stages/{stage['id']}/clips", data=data, timeout=30,
+                          headers={**auth, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
+        assert (r.status_code, r.json()) == (413, {"error": "The file is larger than the upload limit."})
+        assert ("Transfer-Encoding" in r.request.headers) == chunked
+        assert files_under(Path(site.app.instance_path)) == before
+    finally:
+        site.close()
