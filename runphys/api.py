@@ -51,11 +51,11 @@ def bad_request(exc: s.BadRequest):
 
 @bp.before_request
 def limit_request_size():
-    """The upload route takes a file up to MAX_UPLOAD_BYTES; JSON routes 1 MiB unless the app set a limit."""
-    if request.endpoint == "api.upload_clip":
-        request.max_content_length = current_app.config["MAX_UPLOAD_BYTES"] + FORM_OVERHEAD
-    elif request.max_content_length is None:
-        request.max_content_length = JSON_MAX_BYTES
+    """Limit the body where the app set no limit for this route: a clip upload to MAX_UPLOAD_BYTES and
+    its form fields, any other API request to a JSON object of 1 MiB."""
+    if request.max_content_length is None:
+        request.max_content_length = (current_app.config["MAX_UPLOAD_BYTES"] + FORM_OVERHEAD
+                                      if request.endpoint == "api.upload_clip" else JSON_MAX_BYTES)
 
 
 def api_user() -> User | None:
@@ -114,11 +114,11 @@ def route(method: str, rule: str, op: Operation) -> Callable:
 
 
 def editable(model: type, ident: int) -> Any:
-    """Load a row the API user may edit, via its case; 404 when absent, 403 when not theirs."""
-    row = (db.session.get(model, ident) if 1 <= ident <= MAX_ID else None) or abort(
-        404, f"No such {model.__name__.lower()}.")
+    """Load a row the API user may edit, via its case; 404 alike when absent and when not theirs."""
+    what = model.__name__.lower()
+    row = (db.session.get(model, ident) if 1 <= ident <= MAX_ID else None) or abort(404, f"No such {what}.")
     case = row if isinstance(row, Case) else row.clip.case if isinstance(row, Note) else row.case
-    cases.check_editor(g.api_user, case)
+    cases.check_editor(g.api_user, case, what)
     return row
 
 
@@ -194,7 +194,7 @@ def get_case(case_id: int):
 
 
 @route("PATCH", "/cases/<int:case_id>", Operation("Change a case's details", response=s.CaseOut,
-                                                  body=s.CaseUpdate, errors=(400, 403, 404, 409)))
+                                                  body=s.CaseUpdate, errors=(400, 404, 409)))
 def update_case(case_id: int, body: s.CaseUpdate):
     case = editable(Case, case_id)
     cover = body.cover_clip_id if "cover_clip_id" in body.model_fields_set else case.cover_clip_id
@@ -205,14 +205,14 @@ def update_case(case_id: int, body: s.CaseUpdate):
 
 
 @route("DELETE", "/cases/<int:case_id>", Operation("Delete a draft or withdrawn case", 204,
-                                                   errors=(403, 404, 409)))
+                                                   errors=(404, 409)))
 def delete_case(case_id: int):
     edits.delete_case(editable(Case, case_id), g.api_user)
 
 
 @route("POST", "/cases/<int:case_id>/status", Operation(
     "Publish, unlist or return to draft", response=s.CaseStatusOut, body=s.StatusChange,
-    errors=(400, 403, 404, 409)))
+    errors=(400, 404, 409)))
 def set_status(case_id: int, body: s.StatusChange):
     case = editable(Case, case_id)
     edits.set_status(case, g.api_user, CaseStatus(body.status))
@@ -220,7 +220,7 @@ def set_status(case_id: int, body: s.StatusChange):
 
 
 @route("POST", "/cases/<int:case_id>/publish", Operation(
-    "Publish (or {unlisted: true})", response=s.CaseStatusOut, body=s.Publish, errors=(400, 403, 404, 409)))
+    "Publish (or {unlisted: true})", response=s.CaseStatusOut, body=s.Publish, errors=(400, 404, 409)))
 def publish(case_id: int, body: s.Publish):
     case = editable(Case, case_id)
     cases.publish_case(case, g.api_user, CaseStatus.UNLISTED if body.unlisted else CaseStatus.PUBLISHED)
@@ -251,7 +251,7 @@ def update_stage(stage_id: int, body: s.StageUpdate):
     return stage_out(edits.update_stage(stage, _given(body, "title", stage.title), _given(body, "body", stage.body)))
 
 
-@route("DELETE", "/stages/<int:stage_id>", Operation("Delete a stage with its clips", 204, errors=(403, 404)))
+@route("DELETE", "/stages/<int:stage_id>", Operation("Delete a stage with its clips", 204, errors=(404,)))
 def delete_stage(stage_id: int):
     edits.delete_stage(editable(Stage, stage_id))
 
@@ -265,7 +265,7 @@ def move_stage(stage_id: int, body: s.Move):
 
 
 @route("POST", "/stages/<int:stage_id>/order", Operation(
-    "Put the stage's clips in this order", response=s.StageOut, body=s.ClipOrder, errors=(400, 403, 404, 409)))
+    "Put the stage's clips in this order", response=s.StageOut, body=s.ClipOrder, errors=(400, 404, 409)))
 def order_clips(stage_id: int, body: s.ClipOrder):
     stage = editable(Stage, stage_id)
     edits.reorder_clips(stage, body.clips)
@@ -331,14 +331,14 @@ def _text(events: Iterator[Any]) -> str:
 
 @route("POST", "/stages/<int:stage_id>/clips", Operation(
     "Upload a clip (multipart, streamed to storage)", 202, s.ClipAccepted, form=s.ClipUploadForm,
-    errors=(400, 403, 404, 413),
+    errors=(400, 404, 413),
     description="The file goes to storage as it arrives; past MAX_UPLOAD_BYTES the upload is refused (413) "
                 "and nothing is kept. Poll `status_url` for processing."))
 @limiter.limit("60 per minute")
 def upload_clip(stage_id: int):
     stage = editable(Stage, stage_id)
     limit = current_app.config["MAX_UPLOAD_BYTES"]
-    if (request.content_length or 0) > limit + FORM_OVERHEAD:
+    if (request.content_length or 0) > (request.max_content_length or limit + FORM_OVERHEAD):
         raise cases.RuleError(cases.UPLOAD_TOO_LARGE, 413)
     mimetype, options = parse_options_header(request.headers.get("Content-Type", ""))
     if mimetype != "multipart/form-data" or not options.get("boundary"):
@@ -391,7 +391,7 @@ def update_clip(clip_id: int, body: s.ClipUpdate):
     return clip_out(clip)
 
 
-@route("DELETE", "/clips/<int:clip_id>", Operation("Delete a clip with its files", 204, errors=(403, 404)))
+@route("DELETE", "/clips/<int:clip_id>", Operation("Delete a clip with its files", 204, errors=(404,)))
 def delete_clip(clip_id: int):
     edits.delete_clip(editable(Clip, clip_id))
 
@@ -406,10 +406,10 @@ def move_clip(clip_id: int, body: s.Move):
 
 
 @route("POST", "/clips/<int:clip_id>/reprocess", Operation(
-    "Make a new version of the clip from its original", 202, s.ClipOut, errors=(403, 404, 409)))
+    "Make a new version of the clip from its original", 202, s.ClipOut, errors=(404, 409)))
 def reprocess_clip(clip_id: int):
     clip = editable(Clip, clip_id)
-    edits.reprocess_clip(clip)
+    cases.reprocess_clip(clip)
     return clip_out(clip)
 
 
@@ -438,7 +438,7 @@ def update_note(note_id: int, body: s.NoteUpdate):
     return note_out(edits.update_note(note, _given(body, "t", note.t), _given(body, "text", note.text), end))
 
 
-@route("DELETE", "/notes/<int:note_id>", Operation("Delete a note", 204, errors=(403, 404)))
+@route("DELETE", "/notes/<int:note_id>", Operation("Delete a note", 204, errors=(404,)))
 def delete_note(note_id: int):
     edits.delete_note(editable(Note, note_id))
 
@@ -454,7 +454,7 @@ def list_comparisons(case_id: int):
 
 @route("POST", "/cases/<int:case_id>/comparisons", Operation(
     "Create the case's before/after comparison", 201, s.ComparisonOut, body=s.ComparisonCreate,
-    errors=(400, 403, 404, 409)))
+    errors=(400, 404, 409)))
 def create_comparison(case_id: int, body: s.ComparisonCreate):
     return comparison_out(edits.add_comparison(editable(Case, case_id), body.before_clip_id, body.after_clip_id,
                                                body.before_offset, body.after_offset, body.title))
@@ -475,7 +475,7 @@ def update_comparison(comparison_id: int, body: s.ComparisonUpdate):
         _given(body, "title", c.title)))
 
 
-@route("DELETE", "/comparisons/<int:comparison_id>", Operation("Delete a comparison", 204, errors=(403, 404)))
+@route("DELETE", "/comparisons/<int:comparison_id>", Operation("Delete a comparison", 204, errors=(404,)))
 def delete_comparison(comparison_id: int):
     edits.delete_comparison(editable(Comparison, comparison_id))
 
@@ -494,7 +494,7 @@ def list_consent(case_id: int):
 
 
 @route("POST", "/cases/<int:case_id>/consent", Operation("Record the client's consent", 201, s.ConsentOut,
-                                                         body=s.ConsentCreate, errors=(400, 403, 404, 409)))
+                                                         body=s.ConsentCreate, errors=(400, 404, 409)))
 def create_consent(case_id: int, body: s.ConsentCreate):
     case = editable(Case, case_id)
     return consent_out(cases.record_consent(case, g.api_user, body.client_name, body.date or date.today(),
@@ -502,7 +502,7 @@ def create_consent(case_id: int, body: s.ConsentCreate):
 
 
 @route("POST", "/cases/<int:case_id>/consent/withdraw", Operation(
-    "Withdraw consent: the case leaves the site for good", response=s.CaseStatusOut, errors=(403, 404, 409)))
+    "Withdraw consent: the case leaves the site for good", response=s.CaseStatusOut, errors=(404, 409)))
 def withdraw_consent(case_id: int):
     case = editable(Case, case_id)
     edits.withdraw(case, g.api_user)
@@ -533,7 +533,8 @@ def _page(page_id: int) -> Page:
     return (db.session.get(Page, page_id) if 1 <= page_id <= MAX_ID else None) or abort(404, "No such page.")
 
 
-@route("GET", "/pages/<int:page_id>", Operation("Read a page (editors and admins)", response=s.PageOut))
+@route("GET", "/pages/<int:page_id>", Operation("Read a page (editors and admins)", response=s.PageOut,
+                                                              errors=(403, 404)))
 def get_page(page_id: int):
     return page_out(_page(page_id))
 

@@ -44,10 +44,11 @@ class RuleError(Exception):
         self.status = status
 
 
-def check_editor(user: User, case: Case) -> None:
-    """Refuse (403) a user who may not edit the case."""
+def check_editor(user: User, case: Case, what: str = "case") -> None:
+    """Refuse a user who may not edit the case as if the `what` of it asked for did not exist (404),
+    so that nobody can tell which ids are someone else's."""
     if not user.can_edit(case):
-        raise RuleError("This case belongs to another physio.", 403)
+        raise RuleError(f"No such {what}.", 404)
 
 
 def editable_cases(user: User) -> list[Case]:
@@ -166,6 +167,13 @@ def enqueue_clip(clip: Clip) -> None:
     clip.heartbeat_at = utcnow()
     db.session.commit()
     queue.enqueue(current_app, "process_clip", clip.id)
+
+
+def reprocess_clip(clip: Clip) -> None:
+    """Make a new version of the clip from its original and settings."""
+    if not clip.original_key or not storage().exists(clip.original_key):
+        raise RuleError("This clip has no original file to process.", 409)
+    enqueue_clip(clip)
 
 
 def add_note(clip: Clip, t: float, text: str, end: float | None = None) -> Note:

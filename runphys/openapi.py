@@ -25,7 +25,7 @@ class Operation:
     response: type[BaseModel] | None = None  # the success body; None: no body (204) or `raw`
     body: type[Body] | None = None  # a JSON request body
     form: type[Body] | None = None  # a multipart body
-    errors: tuple[int, ...] = (400, 403, 404)
+    errors: tuple[int, ...] = (400, 404)
     auth: bool = True
     description: str = ""
     raw: dict[str, Any] | None = None  # a response schema written out, for the document itself

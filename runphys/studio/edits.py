@@ -171,13 +171,6 @@ def update_clip(clip: Clip, caption: str, view: str, trim_in: float | None, trim
     return reprocess
 
 
-def reprocess_clip(clip: Clip) -> None:
-    """Make a new version of the clip from its original."""
-    if not clip.original_key or not storage().exists(clip.original_key):
-        raise RuleError("This clip has no original file to process.", 409)
-    cases.enqueue_clip(clip)
-
-
 def delete_note(note: Note) -> None:
     db.session.delete(note)
     db.session.commit()

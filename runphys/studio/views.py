@@ -71,11 +71,12 @@ def me():
 
 
 def _case(case_id: int) -> Case:
+    """The case if the user may edit it; 404 otherwise, so that a stranger cannot tell which ids exist."""
     case = db.session.get(Case, case_id) or abort(404)
     try:
         cases.check_editor(me(), case)
-    except RuleError as exc:
-        abort(exc.status, exc.message)
+    except RuleError:
+        abort(404)
     return case
 
 

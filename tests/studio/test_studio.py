@@ -96,12 +96,12 @@ def test_a_physio_cannot_touch_another_physios_case(app, studio, other):
     case = studio.new_case()
     stage_id = case_row(app, case.id).stages[0].id
     clip_id = ready_clip(app, stage_id)
-    assert other.get(f"/studio/cases/{case.id}").status_code == 403
-    assert other.post(f"/studio/cases/{case.id}", {"title": "Mine now"}).status_code == 403
-    assert other.post(f"/studio/stages/{stage_id}/delete").status_code == 403
-    assert other.get(f"/studio/clips/{clip_id}").status_code == 403
-    assert other.post(f"/studio/clips/{clip_id}/notes", {"new-t": "1", "new-text": "x"}).status_code == 403
-    assert other.get(f"/studio/cases/{case.id}/consent").status_code == 403
+    assert other.get(f"/studio/cases/{case.id}").status_code == 404
+    assert other.post(f"/studio/cases/{case.id}", {"title": "Mine now"}).status_code == 404
+    assert other.post(f"/studio/stages/{stage_id}/delete").status_code == 404
+    assert other.get(f"/studio/clips/{clip_id}").status_code == 404
+    assert other.post(f"/studio/clips/{clip_id}/notes", {"new-t": "1", "new-text": "x"}).status_code == 404
+    assert other.get(f"/studio/cases/{case.id}/consent").status_code == 404
     assert case.title not in other.get("/studio/").text
     editor = Studio(app, "ed@example.com", "editor")
     assert editor.get(f"/studio/cases/{case.id}").status_code == 200
@@ -274,7 +274,7 @@ def test_publishing_needs_consent_then_withdrawal_takes_everything_down(app, stu
     assert not consent.document_key.startswith("media/")  # private, never a public URL
     doc = studio.get(f"/studio/consents/{consent.id}/document")
     assert doc.status_code == 200 and doc.data == PDF and doc.mimetype == "application/pdf"
-    assert other.get(f"/studio/consents/{consent.id}/document").status_code == 403
+    assert other.get(f"/studio/consents/{consent.id}/document").status_code == 404
     assert client.get(f"/studio/consents/{consent.id}/document").status_code == 302  # to the login page
 
     r = studio.post(f"/studio/cases/{case.id}/status", {"status": "published"})
@@ -308,7 +308,7 @@ def test_clips_reordered_by_drag_and_drop_endpoint(app, studio, other):
                               headers=headers).status_code == 409
     assert studio.client.post(f"/studio/stages/{stage_id}/order", json={"clips": ids}).status_code == 400  # no CSRF
     assert other.client.post(f"/studio/stages/{stage_id}/order", json={"clips": ids},
-                             headers={"X-CSRFToken": other.token}).status_code == 403
+                             headers={"X-CSRFToken": other.token}).status_code == 404
 
 
 def test_deleting_a_draft_case_removes_its_files_and_consent_form(app, studio):
