@@ -44,6 +44,14 @@ class RuleError(Exception):
         self.status = status
 
 
+def storage() -> Storage:
+    return current_app.extensions["runphys.storage"]
+
+
+def audit(user: User | None, action: str, target: str, detail: str = "") -> None:
+    db.session.add(AuditEvent(user_id=user.id if user else None, action=action, target=target, detail=detail))
+
+
 def check_editor(user: User, case: Case, what: str = "case") -> None:
     """Refuse a user who may not edit the case as if the `what` of it asked for did not exist (404),
     so that nobody can tell which ids are someone else's."""
@@ -57,14 +65,6 @@ def editable_cases(user: User) -> list[Case]:
     if user.role == Role.PHYSIO:
         query = query.where(Case.author_id == user.id)
     return list(db.session.scalars(query))
-
-
-def storage() -> Storage:
-    return current_app.extensions["runphys.storage"]
-
-
-def audit(user: User | None, action: str, target: str, detail: str = "") -> None:
-    db.session.add(AuditEvent(user_id=user.id if user else None, action=action, target=target, detail=detail))
 
 
 def unique_slug(title: str, exclude_id: int | None = None) -> str:
