@@ -4,23 +4,21 @@ and shape its response, from which the OpenAPI document is made."""
 from __future__ import annotations
 
 import functools
-import io
 from datetime import date
-from typing import IO, Any, Callable, Iterator
+from typing import IO, Any, Callable
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
-from pydantic import BaseModel
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_options_header
-from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData, Preamble
 
 from . import cases
 from . import schemas as s
 from .extensions import db, limiter
 from .models import ApiToken, Case, CaseStatus, Clip, Comparison, Note, Page, Stage, User, utcnow
+from .multipart import FIELDS_MAX_BYTES, read_form
 from .openapi import MAX_ID, Operation, document
 from .studio import edits
 from .views import clip_json
@@ -28,7 +26,7 @@ from .views import clip_json
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 JSON_MAX_BYTES = 1024 * 1024  # a JSON body (the longest text field is 20 000 characters)
-FORM_OVERHEAD = 1024 * 1024  # multipart headers and text fields beside an uploaded file
+FORM_OVERHEAD = FIELDS_MAX_BYTES  # multipart headers and text fields beside an uploaded file
 
 
 @bp.errorhandler(HTTPException)
@@ -104,9 +102,9 @@ def route(method: str, rule: str, op: Operation) -> Callable:
                 return result
             if result is None:
                 return Response(status=op.status)
-            if op.response is not None and not isinstance(result, op.response):
-                raise TypeError(f"{view.__name__} answered {type(result).__name__}, not {op.response.__name__}")
-            return jsonify(result.model_dump(mode="json") if isinstance(result, BaseModel) else result), op.status
+            if op.response is None or not isinstance(result, op.response):
+                raise TypeError(f"{view.__name__} answered {type(result).__name__}, not its {op.response}")
+            return jsonify(result.model_dump(mode="json")), op.status
         serve.operation = op  # type: ignore[attr-defined]  (read by openapi.document)
         bp.add_url_rule(rule, view_func=serve, methods=[method])
         return serve
@@ -280,55 +278,6 @@ def list_clips(stage_id: int):
     return s.ClipList(clips=[clip_out(c) for c in editable(Stage, stage_id).clips])
 
 
-def _multipart_events(stream: IO[bytes], boundary: bytes) -> Iterator[Any]:
-    """The events of a multipart body, decoded as it arrives (text fields held to 1 MiB)."""
-    decoder = MultipartDecoder(boundary, max_form_memory_size=FORM_OVERHEAD, max_parts=16)
-    while True:
-        chunk = stream.read(64 * 1024)
-        decoder.receive_data(chunk or None)
-        event = decoder.next_event()
-        while not isinstance(event, (NeedData, Epilogue)):
-            if not isinstance(event, Preamble):
-                yield event
-            event = decoder.next_event()
-        if isinstance(event, Epilogue) or not chunk:
-            return
-
-
-class _FilePart(io.RawIOBase):
-    """One file part of a multipart body, read from the network as storage asks; refused past `limit`."""
-
-    def __init__(self, events: Iterator[Any], limit: int) -> None:
-        self.events, self.limit, self.size, self.rest, self.done = events, limit, 0, b"", False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self.rest and not self.done:
-            event = next(self.events, None)
-            if not isinstance(event, Data):
-                raise s.BadRequest("The multipart body ended inside the file.")
-            self.rest, self.done = event.data, not event.more_data
-            self.size += len(event.data)
-            if self.size > self.limit:
-                raise cases.RuleError(cases.UPLOAD_TOO_LARGE, 413)
-        n = min(len(buffer), len(self.rest))
-        buffer[:n], self.rest = self.rest[:n], self.rest[n:]
-        return n
-
-
-def _text(events: Iterator[Any]) -> str:
-    parts = []
-    for event in events:
-        if not isinstance(event, Data):
-            raise s.BadRequest("The multipart body is malformed.")
-        parts.append(event.data)
-        if not event.more_data:
-            break
-    return b"".join(parts).decode("utf-8", "replace")
-
-
 @route("POST", "/stages/<int:stage_id>/clips", Operation(
     "Upload a clip (multipart, streamed to storage)", 202, s.ClipAccepted, form=s.ClipUploadForm,
     errors=(400, 404, 413),
@@ -343,27 +292,22 @@ def upload_clip(stage_id: int):
     mimetype, options = parse_options_header(request.headers.get("Content-Type", ""))
     if mimetype != "multipart/form-data" or not options.get("boundary"):
         raise s.BadRequest("Send the clip as a multipart field named 'file'.")
-    fields: dict[str, str] = {}
-    clip = None
-    events = _multipart_events(request.stream, options["boundary"].encode("latin-1"))
+    made: list[Clip] = []
+
+    def store(filename: str, fields: dict[str, str], stream: IO[bytes]) -> Clip:
+        text = s.parse_form(s.ClipUpload, fields)
+        made.append(cases.new_clip(stage, filename, text.caption, text.view.value))
+        cases.store_original(made[0], stream)
+        return made[0]
+
     try:
-        for event in events:
-            if isinstance(event, Field):
-                fields[event.name] = _text(events)
-            elif isinstance(event, File) and event.name == "file" and clip is None and event.filename:
-                text = s.parse_form(s.ClipUpload, fields)
-                clip = cases.new_clip(stage, event.filename, text.caption, text.view.value)
-                cases.store_original(clip, _FilePart(events, limit))
-            else:
-                raise s.BadRequest(f"Unknown field: {event.name}" if isinstance(event, File) and event.name != "file"
-                                   else "Send one clip as a multipart field named 'file'.")
-        if clip is None:
-            raise s.BadRequest("Send the clip as a multipart field named 'file'.")
-        text = s.parse_form(s.ClipUpload, fields)  # fields may also follow the file
+        fields, clip = read_form(request.stream, options["boundary"].encode("latin-1"), "file", limit,
+                                 cases.UPLOAD_TOO_LARGE, store)
+        text = s.parse_form(s.ClipUpload, fields)  # the fields may also follow the file
         clip.caption, clip.view = text.caption.strip(), cases.parse_view(text.view.value)
     except BaseException:
-        if clip is not None and clip.original_size:
-            cases.storage().delete(clip.original_key)
+        if made and made[0].original_size:  # stored whole, refused after
+            cases.storage().delete(made[0].original_key)
         raise
     db.session.commit()
     cases.enqueue_clip(clip)
