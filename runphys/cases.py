@@ -24,6 +24,7 @@ from .models import (
     ClipView,
     Consent,
     Note,
+    Role,
     Stage,
     StageKind,
     User,
@@ -60,6 +61,21 @@ def audit(user: User | None, action: str, target: str, detail: str = "") -> None
     db.session.add(AuditEvent(user_id=user.id if user else None, action=action, target=target, detail=detail))
 
 
+def check_editor(user: User, case: Case, what: str = "case") -> None:
+    """Refuse a user who may not edit the case as if the `what` of it asked for did not exist (404),
+    so that nobody can tell which ids are someone else's."""
+    if not user.can_edit(case):
+        raise RuleError(f"No such {what}.", 404)
+
+
+def editable_cases(user: User) -> list[Case]:
+    """The cases a user may edit, most recently changed first."""
+    query = select(Case).order_by(Case.updated_at.desc(), Case.id.desc())
+    if user.role == Role.PHYSIO:
+        query = query.where(Case.author_id == user.id)
+    return list(db.session.scalars(query))
+
+
 def unique_slug(title: str, exclude_id: int | None = None) -> str:
     """A URL slug made from the title, numbered when already taken."""
     base = slugify(title, max_length=80, word_boundary=True) or "case"
@@ -82,11 +98,14 @@ def categories_named(names: Iterable[str]) -> list[Category]:
     return found
 
 
+TITLE_NEEDED = "A case needs a title."
+
+
 def create_case(author: User, title: str, summary: str = "", client_alias: str = "",
                 categories: Iterable[str] = (), kind: CaseKind = CaseKind.CASE) -> Case:
     title = title.strip()
     if not title:
-        raise RuleError("A case needs a title.")
+        raise RuleError(TITLE_NEEDED)
     case = Case(title=title, slug=unique_slug(title), summary=summary.strip(), client_alias=client_alias.strip(),
                 author=author, kind=kind, categories=categories_named(categories))
     db.session.add(case)
@@ -133,6 +152,14 @@ def add_clip_from_stream(stage: Stage, stream: IO[bytes], filename: str, caption
                          view: str | None = None) -> Clip:
     """Store an uploaded original, commit the clip, then queue its processing."""
     clip = new_clip(stage, filename, caption, view)
+    store_original(clip, stream)
+    db.session.commit()
+    enqueue_clip(clip)
+    return clip
+
+
+def store_original(clip: Clip, stream: IO[bytes]) -> None:
+    """Store a new clip's original from a stream; refuse an empty or too large file, leaving nothing."""
     size = storage().put_stream(clip.original_key, stream)
     if size == 0:
         storage().delete(clip.original_key)
@@ -141,11 +168,11 @@ def add_clip_from_stream(stage: Stage, stream: IO[bytes], filename: str, caption
     if size > current_app.config["MAX_UPLOAD_BYTES"]:
         storage().delete(clip.original_key)
         db.session.rollback()
-        raise RuleError("The file is larger than the upload limit.", 413)
+        raise RuleError(UPLOAD_TOO_LARGE, 413)
     clip.original_size = size
-    db.session.commit()
-    enqueue_clip(clip)
-    return clip
+
+
+UPLOAD_TOO_LARGE = "The file is larger than the upload limit."
 
 
 def enqueue_clip(clip: Clip) -> None:
@@ -156,17 +183,17 @@ def enqueue_clip(clip: Clip) -> None:
     lifecycle.request_processing(clip)
 
 
-def reprocess_clip(clip: Clip) -> None:
-    """Make a new version of the clip from its original and settings."""
-    if not clip.original_key:
-        raise RuleError("This clip has no original file to process.", 409)
-    enqueue_clip(clip)
-
-
 def check_moment(clip: Clip, t: float | None, what: str = "The note's time") -> None:
     """Refuse a moment outside the clip's source (seconds from the uploaded file's first frame)."""
     if t is None or t < 0 or (clip.source_duration is not None and t > clip.source_duration + 0.05):
         raise RuleError(f"{what} is outside the clip.")
+
+
+def reprocess_clip(clip: Clip) -> None:
+    """Make a new version of the clip from its original and settings."""
+    if not clip.original_key or not storage().exists(clip.original_key):
+        raise RuleError("This clip has no original file to process.", 409)
+    enqueue_clip(clip)
 
 
 def add_note(clip: Clip, t: float, text: str, end: float | None = None) -> Note:
@@ -186,6 +213,8 @@ def add_note(clip: Clip, t: float, text: str, end: float | None = None) -> Note:
 def record_consent(case: Case, by: User, client_name: str, consented_on: date, scope_site: bool = True,
                    scope_embeds: bool = False, document: IO[bytes] | None = None,
                    document_name: str = "") -> Consent:
+    if case.status == CaseStatus.WITHDRAWN:
+        raise RuleError("Consent for this case was withdrawn; it cannot be recorded again.", 409)
     if not client_name.strip():
         raise RuleError("Consent needs the client's name.")
     if not scope_site:

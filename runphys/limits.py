@@ -73,7 +73,7 @@ BODY_LIMITS: dict[str, BodyLimit] = {
     "studio.withdraw": BUTTON,
     "studio.comparison": BodyLimit(8 * KiB, why="two clips, two sync points, a title"),
     "studio.page": TEXT_FORM,
-    "api": BodyLimit(64 * KiB, why="a JSON object (the API's requests other than uploads)"),
+    "api": BodyLimit(256 * KiB, why="a JSON object (the API's requests other than uploads): a page of 100 000 characters"),
     "api.upload_clip": BodyLimit(FORM_OVERHEAD, "MAX_UPLOAD_BYTES", "one clip as multipart field 'file'"),
     "uploads.create": BodyLimit(0, "MAX_UPLOAD_BYTES", "tus creation, with an optional first part"),
     "uploads.patch": BodyLimit(0, "MAX_UPLOAD_BYTES", "one tus PATCH (the upload's own length is checked too)"),

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import io
+import re
+
+import pytest
 
 from runphys.extensions import db
 from runphys.models import Case, Clip, ClipStatus
+from runphys.openapi import Undocumented, document
 from support import add_token, add_user
 
 
@@ -79,7 +83,7 @@ def test_a_physio_cannot_touch_another_physios_case(app, client, auth) -> None:
     add_user(app, "other@example.com")
     other = {"Authorization": f"Bearer {add_token(app, 'other@example.com')}"}
     r = client.post(f"/api/v1/cases/{case['id']}/stages", json={"kind": "drill"}, headers=other)
-    assert r.status_code == 404  # as for a case that does not exist: ids cannot be probed
+    assert (r.status_code, r.json) == (404, {"error": "No such case."})  # as if it did not exist
     assert client.post(f"/api/v1/cases/{case['id']}/publish", headers=other).status_code == 404
 
 
@@ -101,12 +105,55 @@ def test_publish_needs_consent(app, client, auth) -> None:
         assert db.session.get(Case, case["id"]).published_at is None
 
 
-def test_openapi_document_describes_the_contract(client) -> None:
+def test_openapi_document_lists_every_api_route_of_the_url_map(app, client) -> None:
     doc = client.get("/api/v1/openapi.json").json
-    assert doc["openapi"].startswith("3.")
-    for path in ("/api/v1/cases", "/api/v1/cases/{id}/stages", "/api/v1/stages/{id}/clips", "/api/v1/clips/{id}",
-                 "/api/v1/clips/{id}/notes", "/api/v1/cases/{id}/publish", "/api/v1/uploads"):
-        assert path in doc["paths"]
+    assert doc["openapi"] == "3.1.0"
+    documented = {(path, method.upper()) for path, item in doc["paths"].items() for method in item}
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/v1"):
+            methods = rule.methods - ({"HEAD"} if "GET" in rule.methods else set())
+            methods -= {"OPTIONS"} if methods != {"OPTIONS"} else set()
+            routes |= {(re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule), m) for m in methods}
+    assert ("/api/v1/clips/{clip_id}", "PATCH") in routes and ("/api/v1/uploads/{upload_id}", "PATCH") in routes
+    assert documented == routes
+
+
+def test_a_route_without_its_schemas_breaks_the_document(app) -> None:
+    app.add_url_rule("/api/v1/sneaky", "sneaky", lambda: "x", methods=["POST"])
+    with app.app_context(), pytest.raises(Undocumented, match="POST /api/v1/sneaky"):
+        document(app)
+
+
+def test_documented_bodies_are_the_ones_validated(client, auth) -> None:
+    """The document's request schema is the validating one: unknown fields are refused in both."""
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    assert schemas["ConsentCreate"]["additionalProperties"] is False
+    assert set(schemas["ConsentCreate"]["properties"]) == {"client_name", "date", "scope_site", "scope_embeds"}
+    case = make_case(client, auth)
+    r = client.post(f"/api/v1/cases/{case['id']}/consent", json={"client_name": "Jo", "scope": True}, headers=auth)
+    assert r.status_code == 400 and r.json == {"error": "Unknown field: scope"}
+    assert client.get(f"/api/v1/cases/{case['id']}/consent", headers=auth).json == {"consents": []}
+
+
+def test_note_times_must_be_finite_numbers(client, auth, app) -> None:
+    case = make_case(client, auth)
+    stage = client.post(f"/api/v1/cases/{case['id']}/stages", json={"kind": "initial"}, headers=auth).json
+    with app.app_context():
+        from runphys.cases import new_clip
+        from runphys.models import Stage
+        clip = new_clip(db.session.get(Stage, stage["id"]), "run.mp4")
+        clip.duration = 4.0
+        db.session.commit()
+        clip_id = clip.id
+    for raw in ('{"t": NaN, "text": "x"}', '{"t": Infinity, "text": "x"}', '{"t": 1e999, "text": "x"}'):
+        r = client.post(f"/api/v1/clips/{clip_id}/notes", data=raw, content_type="application/json", headers=auth)
+        assert (r.status_code, r.json) == (400, {"error": "Field t must be a finite number."}), raw
+    r = client.post(f"/api/v1/clips/{clip_id}/notes", json={"t": "1", "text": "x"}, headers=auth)
+    assert (r.status_code, r.json) == (400, {"error": "Field t must be a number."})
+    r = client.post(f"/api/v1/clips/{clip_id}/notes", json={"t": 1, "text": "x" * 2001}, headers=auth)
+    assert (r.status_code, r.json) == (400, {"error": "Field text must be at most 2000 characters."})
+    assert client.get(f"/api/v1/clips/{clip_id}/notes", headers=auth).json == {"notes": []}
 
 
 def test_healthz_reports_components(client) -> None:

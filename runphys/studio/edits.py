@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import cases, lifecycle
 from ..cases import RuleError, audit, check_seconds, storage
 from ..extensions import db
-from ..models import Case, CaseStatus, Clip, Comparison, Note, Page, Stage, User
+from ..models import Case, CaseStatus, Clip, Comparison, Note, Page, Role, Stage, User
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +24,13 @@ def update_case(case: Case, by: User, title: str, slug: str, summary: str, clien
     empty, and must be unique."""
     title = title.strip()
     if not title:
-        raise RuleError("A case needs a title.")
+        raise RuleError(cases.TITLE_NEEDED)
     before = case_details(case)
     wanted = slugify(slug or "", max_length=80, word_boundary=True)
     if wanted:
         taken = db.session.scalar(select(Case.id).where(Case.slug == wanted, Case.id != case.id))
         if taken is not None:
-            raise RuleError(f"The address “{wanted}” is already used by another case.")
+            raise RuleError(f"The address “{wanted}” is already used by another case.", 409)
         case.slug = wanted
     elif not case.slug:
         case.slug = cases.unique_slug(title, exclude_id=case.id)
@@ -128,7 +128,7 @@ def _drop_comparisons(clip: Clip) -> None:
 def delete_case(case: Case, by: User) -> None:
     """Delete a draft or withdrawn case with its clips' files and its consent documents; keep the audit."""
     if case.status in (CaseStatus.PUBLISHED, CaseStatus.UNLISTED):
-        raise RuleError("Return the case to draft before deleting it.")
+        raise RuleError("Return the case to draft before deleting it.", 409)
     for stage in list(case.stages):
         delete_stage(stage)
     for consent in case.consents:
@@ -185,6 +185,11 @@ def update_clip(clip: Clip, caption: str, view: str, trim_in: float | None, trim
     return reprocess
 
 
+def delete_note(note: Note) -> None:
+    db.session.delete(note)
+    db.session.commit()
+
+
 def update_note(note: Note, t: float, text: str, end: float | None = None) -> Note:
     """Edit a note's text or move it to another time."""
     text = (text or "").strip()
@@ -222,8 +227,27 @@ def save_comparison(case: Case, before_id: int, after_id: int, before_offset: fl
     return comparison
 
 
+def add_comparison(case: Case, before_id: int, after_id: int, before_offset: float, after_offset: float,
+                   title: str) -> Comparison:
+    """Create the case's before/after comparison (a case has one)."""
+    if comparison_of(case) is not None:
+        raise RuleError("This case already has a comparison; change that one instead.", 409)
+    return save_comparison(case, before_id, after_id, before_offset, after_offset, title)
+
+
+def delete_comparison(comparison: Comparison) -> None:
+    db.session.delete(comparison)
+    db.session.commit()
+
+
 def comparison_of(case: Case) -> Comparison | None:
     return db.session.scalar(select(Comparison).where(Comparison.case_id == case.id).order_by(Comparison.id))
+
+
+def check_page_editor(user: User) -> None:
+    """Refuse (403) a physio: the site's own pages are edited by editors and admins."""
+    if user.role == Role.PHYSIO:
+        raise RuleError("Only editors and admins edit the site's pages.", 403)
 
 
 def save_page(page: Page, title: str, slug: str, body: str, in_nav: bool) -> Page:
@@ -233,7 +257,7 @@ def save_page(page: Page, title: str, slug: str, body: str, in_nav: bool) -> Pag
     slug = slugify(slug or title, max_length=80)
     taken = db.session.scalar(select(Page.id).where(Page.slug == slug, Page.id != page.id))
     if taken is not None:
-        raise RuleError(f"The address “{slug}” is already used by another page.")
+        raise RuleError(f"The address “{slug}” is already used by another page.", 409)
     page.title, page.slug, page.body, page.in_nav = title, slug, body, in_nav
     db.session.add(page)
     db.session.commit()
@@ -334,5 +358,5 @@ def set_subtitles(clip: Clip, data: bytes | None) -> None:
 def withdraw(case: Case, by: User) -> None:
     """Withdraw consent: the case leaves the site at once (see cases.withdraw_consent)."""
     if case.status == CaseStatus.WITHDRAWN:
-        raise RuleError("Consent was already withdrawn.")
+        raise RuleError("Consent was already withdrawn.", 409)
     cases.withdraw_consent(case, by)

@@ -29,6 +29,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..cases import TITLE_NEEDED
 from ..models import CaseStatus, ClipView, Role, StageKind
 
 VIEWS = [(v.value, v.value.title()) for v in ClipView]
@@ -71,7 +72,7 @@ class UserForm(FlaskForm):
 
 
 class CaseForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Title", validators=[DataRequired(TITLE_NEEDED), Length(max=200)])
     slug = StringField("Address (slug)", validators=[Optional(), Length(max=80)],
                        description="Made from the title when left empty; letters, digits and dashes.")
     summary = TextAreaField("Summary", validators=[Length(max=5000)], description="Markdown.")
@@ -82,7 +83,7 @@ class CaseForm(FlaskForm):
 
 
 class NewCaseForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Title", validators=[DataRequired(TITLE_NEEDED), Length(max=200)])
     summary = TextAreaField("Summary", validators=[Length(max=5000)])
     client_alias = StringField("Client alias", validators=[Length(max=80)],
                                description="Never required to be a real name.")

@@ -74,8 +74,10 @@ def me():
 
 def _case(case_id: int) -> Case:
     """The case if the user may edit it; 404 otherwise, so that a stranger cannot tell which ids exist."""
-    case = db.session.get(Case, case_id)
-    if case is None or not current_user.can_edit(case):
+    case = db.session.get(Case, case_id) or abort(404)
+    try:
+        cases.check_editor(me(), case)
+    except RuleError:
         abort(404)
     return case
 
@@ -284,14 +286,16 @@ def upload_clips(stage_id: int):
         files = [f for f in request.files.getlist(form.files.name) if f and f.filename]
         if not files:
             flash("Choose one or more video files first.", "error")
+        stored = 0
         for upload in files:
             try:
                 cases.add_clip_from_stream(stage, upload.stream, upload.filename, form.caption.data or "",
                                            form.view.data)
+                stored += 1
             except RuleError as exc:
                 _error(exc)
-        if files:
-            flash(f"{len(files)} file(s) uploaded; processing has started.")
+        if stored:
+            flash(f"{stored} file(s) uploaded; processing has started.")
     return redirect(url_for("studio.case", case_id=stage.case_id, _anchor=f"stage-{stage.id}"))
 
 
@@ -385,8 +389,7 @@ def delete_note(note_id: int):
     note = _owned(Note, note_id)
     _action()
     clip_id = note.clip_id
-    db.session.delete(note)
-    db.session.commit()
+    edits.delete_note(note)
     return redirect(url_for("studio.clip", clip_id=clip_id, _anchor="notes"))
 
 
@@ -399,8 +402,6 @@ def consent(case_id: int):
     if form.validate_on_submit():
         document = form.document.data if form.document.data and form.document.data.filename else None
         try:
-            if case.status == CaseStatus.WITHDRAWN:
-                raise RuleError("Consent for this case was withdrawn; it cannot be recorded again.")
             if document is not None:
                 edits.check_document(document.stream, current_app.config["CONSENT_MAX_BYTES"])
             cases.record_consent(case, me(), form.client_name.data, form.consented_on.data,
@@ -482,8 +483,10 @@ def comparison(case_id: int):
 @bp.route("/pages/new", methods=["GET", "POST"])
 @bp.route("/pages/<int:page_id>", methods=["GET", "POST"])
 def page(page_id: int | None = None):
-    if current_user.role == Role.PHYSIO:
-        abort(403)
+    try:
+        edits.check_page_editor(me())
+    except RuleError as exc:
+        abort(exc.status, exc.message)
     row = (db.session.get(Page, page_id) or abort(404)) if page_id else Page()
     form = PageForm(obj=row if request.method == "GET" and page_id else None)
     if form.validate_on_submit():
