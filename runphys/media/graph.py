@@ -19,6 +19,12 @@ HLS_DIR = "hls"
 VARIANT_PLAYLIST = "index.m3u8"
 INIT_NAME = "init.mp4"
 SEGMENT_PATTERN = "seg_%03d.m4s"
+# fMP4 segments whose video starts at presentation time 0 as the MP4 does. Left to itself the
+# muxer shifts every timestamp by the B-frame delay and hides the shift in a two-entry edit
+# list that Chromium's MSE ignores, so hls.js showed frame k−2 where the MP4 showed frame k.
+# Negative composition offsets (CMAF's way) put the first frame at decode time 0 instead.
+HLS_TIMING = {"hls_segment_options": "movflags=+negative_cts_offsets",
+              "avoid_negative_ts": "disabled"}
 
 
 def variant_dir(rung_name: str) -> str:
@@ -167,7 +173,8 @@ def tee_targets(mp4_name: str, rung_name: str, profile: EncodeProfile) -> str:
     hls = ":".join(["f=hls", f"hls_time={profile.hls_segment_seconds:g}",
                     "hls_segment_type=fmp4", "hls_playlist_type=event", "hls_flags=temp_file",
                     f"hls_fmp4_init_filename={INIT_NAME}",
-                    f"hls_segment_filename={folder}/{SEGMENT_PATTERN}", "fflags=+bitexact"])
+                    f"hls_segment_filename={folder}/{SEGMENT_PATTERN}", "fflags=+bitexact",
+                    *(f"{key}={value}" for key, value in HLS_TIMING.items())])
     return (f"[{hls}]{folder}/{VARIANT_PLAYLIST}"
             f"|[f=mp4:movflags=+faststart:fflags=+bitexact]{mp4_name}")
 
