@@ -182,7 +182,7 @@ class EarlyPublisher:
         store.put_stream(self.prefix + part.playlist, io.BytesIO(part.playlist_text.encode()))
         record = {"renditions": [{"name": part.mp4, "width": part.width, "height": part.height,
                                   "kind": "mp4"}] if part.mp4 else [],
-                  "hls": part.playlist, "poster": part.poster, "partial": True}
+                  "hls": part.playlist, "poster": part.poster, "partial": True, "fps": part.fps}
         if clip.media != record or clip.version != self.version:
             clip.media, clip.version = record, self.version
             db.session.commit()

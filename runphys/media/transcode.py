@@ -129,7 +129,8 @@ class LiveRung:
         files += [name for name in (mp4, poster) if name is not None]
         self.on_playable(Playable(files=files, playlist=f"{self.folder}/{VARIANT_PLAYLIST}",
                                   playlist_text=text, width=self.rung.width,
-                                  height=self.rung.height, mp4=mp4, poster=poster))
+                                  height=self.rung.height, fps=float(self.rung.fps), mp4=mp4,
+                                  poster=poster))
 
 
 @dataclass(frozen=True)
