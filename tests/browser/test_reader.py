@@ -34,10 +34,12 @@ def reader_site(tmp_path_factory):
                                    notes=[(NOTE_T, NOTE_TEXT), (3.0, "Heel lands ahead of the hip")])
         from runphys import cases as rules
         from runphys.extensions import db
-        from runphys.models import Case, Comparison, User
+        from runphys.models import Case, Clip, Comparison, User
         with site.app.app_context():
             row = db.session.get(Case, case["id"])
             row.categories = rules.categories_named(["Knees"])
+            # The "after" clip is the case's drill: the page lists it under "Drill list".
+            db.session.get(Clip, clips[1]["id"]).stage = rules.add_stage(row, "drill")
             db.session.add(Comparison(case_id=row.id, title="Before and after", before_clip_id=clips[0]["id"],
                                       after_clip_id=clips[1]["id"], before_offset=BEFORE_OFFSET,
                                       after_offset=AFTER_OFFSET))
@@ -235,7 +237,12 @@ def test_phone_gets_the_same_content_stacked(browser, reader_site) -> None:
         assert boxes[0]["y"] + boxes[0]["height"] <= boxes[1]["y"] + 1  # stacked, not side by side
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert page.locator(".notes .note-text", has_text=NOTE_TEXT).count() == 1
-        assert page.locator("#drill-list").count() == 0 or page.locator("#drill-list").is_visible()
+        drills = page.locator("#drill-list")
+        assert drills.is_visible()
+        drill = drills.get_by_role("link", name="after")
+        assert drill.get_attribute("href") == f"#clip-{reader_site.case['clips'][1]}"
+        box = drills.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     finally:
         context.close()
 
