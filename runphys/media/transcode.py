@@ -98,6 +98,7 @@ class LiveRung:
         found = self._read()
         if found is None or "#EXT-X-ENDLIST" not in found[0]:
             raise MediaError(FAILURE, f"{self.folder} has no finished playlist")
+        self.segments = len(found[1])  # a later poll must not hand over less (no MP4, poster)
         self._hand_over(vod_playlist(found[0]), found[1], f"{self.rung.name}.mp4", poster)
 
     def _read(self) -> tuple[str, list[str]] | None:
