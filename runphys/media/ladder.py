@@ -100,7 +100,7 @@ def plan_slowmo(probe: Probe, duration: float, profile: EncodeProfile = DEFAULT_
     if probe.fps < profile.slowmo_min_fps:
         return None
     factor = next(times for min_fps, times in profile.slowmo_factors if probe.fps >= min_fps)
-    source_fps = Fraction(probe.fps).limit_denominator(1001)
+    source_fps = source_rate(probe)  # the grid the rungs keep every n-th frame of
     display_fps = source_fps / factor
     short = min(min(probe.width, probe.height), profile.slowmo_max_short_side)
     width, height = scaled_size(probe, short)
