@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import expect
 from frames import after, barcode_clip, seek_and_read
 from support import LiveSite, api_token, local_env, publish_case
 
@@ -170,7 +171,7 @@ def test_quarter_speed_runs_at_a_quarter(page, site) -> None:
     button = page.locator(f"#{site.rear} .rp-rate", has_text="0.25×")
     button.click()
     assert prop(page, site.rear, "p.video.playbackRate") == 0.25
-    assert button.get_attribute("aria-pressed") == "true"
+    expect(button).to_have_attribute("aria-pressed", "true")  # set on the ratechange event
     play_muted(page, site.rear)
     wait_time(page, site.rear, 0.05)
     start = prop(page, site.rear, "[p.video.currentTime, performance.now()]")
