@@ -12,7 +12,7 @@ import pytest
 
 from runphys.media import EncodeProfile, RungSpec, probe_clip, transcode_clip
 
-from .conftest import ffprobe, hls_seconds, keyframe_times
+from .conftest import ffprobe, hls_seconds, keyframe_times, video_start
 
 
 SMALL_RUNGS = EncodeProfile(rungs=(RungSpec(240, 800_000), RungSpec(180, 400_000)))
@@ -93,6 +93,14 @@ def test_variant_playlists_have_four_second_fmp4_segments(run):
         assert [round(s.duration, 3) for s in playlist.segments] == [4.0, 4.0, 1.0]
         assert hls_seconds(run.out / "hls" / name, [s.uri for s in playlist.segments]) \
             == pytest.approx(9.0, abs=0.1)
+
+
+def test_hls_video_starts_at_time_zero_like_the_mp4(run):
+    # With or without edit lists applied, as the MP4 (whose edit list every player applies):
+    # shifted by the B-frame delay, hls.js showed frame k − 2 where the MP4 showed frame k.
+    # 180p was written during the encode (the live rung), 240p packaged from its MP4.
+    assert {name: video_start(run.out / "hls" / name) for name in ("240p", "180p")} == {
+        "240p": (0.0, 0.0), "180p": (0.0, 0.0)}
 
 
 def test_storyboard_has_one_cue_per_second(run):
