@@ -74,6 +74,7 @@ def publish_early(site: LiveSite, case_id: int, kind: Kind, source: Path, tmp: P
     out = tmp / f"early-{kind.name}"
     parts: list[media.Playable] = []
     media.transcode_clip(source, out, media.probe_clip(source), on_playable=parts.append)
+    assert parts, "the lowest rung was never handed over during the encode"
     with site.app.app_context():
         case = db.session.get(Case, case_id)
         clip = cases.new_clip(case.stages[0], source.name, f"{kind.name} early")
