@@ -249,7 +249,7 @@ class EarlyPublisher:
 
         record = {"renditions": [{"name": part.mp4, "width": part.width, "height": part.height,
                                   "kind": "mp4"}] if part.mp4 else [],
-                  "hls": part.playlist, "poster": part.poster, "partial": True}
+                  "hls": part.playlist, "poster": part.poster, "partial": True, "fps": part.fps}
         lifecycle.publish_partial(self.job, record, upload)
 
     def remaining(self, files: list[str]) -> list[str]:

@@ -99,7 +99,7 @@ def live_part(out, segments: int, mp4: bool = False) -> media.Playable:
         f"#EXTINF:4.0,\nseg_{i:03d}.m4s\n" for i in range(segments))
     return media.Playable(files=[f"hls/360p/{n}" for n in names] + extra,
                           playlist="hls/360p/index.m3u8", playlist_text=text, width=640,
-                          height=360, mp4="360p.mp4" if mp4 else None,
+                          height=360, fps=30.0, mp4="360p.mp4" if mp4 else None,
                           poster="poster.jpg" if mp4 else None)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import ffmpeg
 
-from .ladder import Rung, SlowmoPlan
+from .ladder import Rung, SlowmoPlan, source_rate
 from .probe import Probe
 from .runner import FFMPEG
 from .settings import CONTAINER_DEMUXERS, EncodeProfile, Limits
@@ -19,6 +19,12 @@ HLS_DIR = "hls"
 VARIANT_PLAYLIST = "index.m3u8"
 INIT_NAME = "init.mp4"
 SEGMENT_PATTERN = "seg_%03d.m4s"
+# fMP4 segments whose video starts at presentation time 0 as the MP4 does. Left to itself the
+# muxer shifts every timestamp by the B-frame delay and hides the shift in a two-entry edit
+# list that Chromium's MSE ignores, so hls.js showed frame k−2 where the MP4 showed frame k.
+# Negative composition offsets (CMAF's way) put the first frame at decode time 0 instead.
+HLS_TIMING = {"hls_segment_options": "movflags=+negative_cts_offsets",
+              "avoid_negative_ts": "disabled"}
 
 
 def variant_dir(rung_name: str) -> str:
@@ -69,7 +75,7 @@ def encode_command(src: Path, out_dir: Path, probe: Probe, start: float, duratio
         fanout = picture.filter_multi_output("split", 2)
         picture = fanout[0]
         outputs.append(slowmo_output(fanout[1], out_dir, job.slowmo, limits, profile, resize))
-    steady = picture.filter("fps", fps=str(fps))
+    steady = constant_rate(picture, source_rate(probe), fps)
     stills = (job.poster is not None) + (job.storyboard is not None)
     if resize.hdr and job.rungs:
         taps = fan_out(steady, 1 + stills)
@@ -87,6 +93,20 @@ def encode_command(src: Path, out_dir: Path, probe: Probe, start: float, duratio
     if job.storyboard is not None:
         outputs.append(storyboard_output(next(taps), out_dir, job.storyboard, resize))
     return compile_run(ffmpeg.merge_outputs(*outputs), limits)
+
+
+def constant_rate(picture, source: Fraction, fps: Fraction):
+    """Put the picture on the source's constant-rate grid, then keep frames 0, n, 2n, … of it.
+
+    Frame k then shows the moment captured at k / fps, the one the slow rendition shows there.
+    One fps filter alone keeps the last of the n source frames nearest each output time (frame
+    kn + n/2 − 1: a quarter frame late at 240 → 60).
+    """
+    steady = picture.filter("fps", fps=str(source))
+    if source == fps:
+        return steady
+    # On the grid, source frame j goes to output frame ⌈j / n⌉, which keeps its last: kn.
+    return steady.filter("fps", fps=str(fps), round="up")
 
 
 def fan_out(stream, count: int):
@@ -167,7 +187,8 @@ def tee_targets(mp4_name: str, rung_name: str, profile: EncodeProfile) -> str:
     hls = ":".join(["f=hls", f"hls_time={profile.hls_segment_seconds:g}",
                     "hls_segment_type=fmp4", "hls_playlist_type=event", "hls_flags=temp_file",
                     f"hls_fmp4_init_filename={INIT_NAME}",
-                    f"hls_segment_filename={folder}/{SEGMENT_PATTERN}", "fflags=+bitexact"])
+                    f"hls_segment_filename={folder}/{SEGMENT_PATTERN}", "fflags=+bitexact",
+                    *(f"{key}={value}" for key, value in HLS_TIMING.items())])
     return (f"[{hls}]{folder}/{VARIANT_PLAYLIST}"
             f"|[f=mp4:movflags=+faststart:fflags=+bitexact]{mp4_name}")
 

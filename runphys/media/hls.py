@@ -7,8 +7,8 @@ from pathlib import Path
 import ffmpeg
 
 from .errors import MediaError
-from .graph import (HLS_DIR, INIT_NAME, SEGMENT_PATTERN, VARIANT_PLAYLIST, compile_run,
-                    variant_dir)
+from .graph import (HLS_DIR, HLS_TIMING, INIT_NAME, SEGMENT_PATTERN, VARIANT_PLAYLIST,
+                    compile_run, variant_dir)
 from .results import Rendition
 from .runner import run_ffmpeg
 from .settings import EncodeProfile, Limits
@@ -38,7 +38,7 @@ def package_hls(out_dir: Path, renditions: list[Rendition], has_audio: bool, lim
             hls_time=profile.hls_segment_seconds, hls_playlist_type="vod",
             hls_segment_type="fmp4", hls_fmp4_init_filename=INIT_NAME,
             hls_segment_filename="file:" + str(variant / SEGMENT_PATTERN),
-            protocol_whitelist="file", map_metadata=-1, fflags="+bitexact"))
+            protocol_whitelist="file", map_metadata=-1, fflags="+bitexact", **HLS_TIMING))
     if outputs:
         run_ffmpeg(compile_run(ffmpeg.merge_outputs(*outputs), limits),
                    limits.timeout_for(duration), failure="The streaming version could not be made.")

@@ -36,17 +36,22 @@ def plan_ladder(probe: Probe, profile: EncodeProfile = DEFAULT_PROFILE) -> list[
     return [_rung(probe, spec.short_side, spec.maxrate, fps, profile) for spec in specs]
 
 
-def output_fps(probe: Probe, profile: EncodeProfile = DEFAULT_PROFILE) -> Fraction:
-    """Return the constant output rate: the source's (snapped if VFR), divided down to ≤ max.
+def source_rate(probe: Probe) -> Fraction:
+    """Return the source's constant rate: its own (snapped if VFR), the field rate if interlaced.
 
-    An interlaced source's rate is its field rate: each field is a moment of the stride
-    (25i camcorder footage becomes 50 frames a second, not 25).
+    Each field is a moment of the stride (25i camcorder footage has 50 a second, not 25).
     """
     fps = Fraction(probe.fps).limit_denominator(1001)
     if probe.vfr:
         fps = min(NOMINAL_RATES, key=lambda rate: abs(rate - fps))
     if probe.interlaced:
         fps *= 2
+    return fps
+
+
+def output_fps(probe: Probe, profile: EncodeProfile = DEFAULT_PROFILE) -> Fraction:
+    """Return the constant output rate: the source's, divided by a whole number down to ≤ max."""
+    fps = source_rate(probe)
     if fps > profile.max_fps:  # keep every n-th real frame rather than blending
         fps /= math.ceil(fps / Fraction(profile.max_fps))
     return fps
@@ -95,7 +100,7 @@ def plan_slowmo(probe: Probe, duration: float, profile: EncodeProfile = DEFAULT_
     if probe.fps < profile.slowmo_min_fps:
         return None
     factor = next(times for min_fps, times in profile.slowmo_factors if probe.fps >= min_fps)
-    source_fps = Fraction(probe.fps).limit_denominator(1001)
+    source_fps = source_rate(probe)  # the grid the rungs keep every n-th frame of
     display_fps = source_fps / factor
     short = min(min(probe.width, probe.height), profile.slowmo_max_short_side)
     width, height = scaled_size(probe, short)

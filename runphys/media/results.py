@@ -44,5 +44,6 @@ class Playable:
     playlist_text: str  # EVENT playlist without ENDLIST until the rung is complete
     width: int
     height: int
+    fps: float  # frames per second of the rung (its MP4 and its HLS alike)
     mp4: str | None = None  # the rung's progressive MP4, once complete
     poster: str | None = None  # once chosen

@@ -98,6 +98,7 @@ class LiveRung:
         found = self._read()
         if found is None or "#EXT-X-ENDLIST" not in found[0]:
             raise MediaError(FAILURE, f"{self.folder} has no finished playlist")
+        self.segments = len(found[1])  # a later poll must not hand over less (no MP4, poster)
         self._hand_over(vod_playlist(found[0]), found[1], f"{self.rung.name}.mp4", poster)
 
     def _read(self) -> tuple[str, list[str]] | None:
@@ -129,7 +130,8 @@ class LiveRung:
         files += [name for name in (mp4, poster) if name is not None]
         self.on_playable(Playable(files=files, playlist=f"{self.folder}/{VARIANT_PLAYLIST}",
                                   playlist_text=text, width=self.rung.width,
-                                  height=self.rung.height, mp4=mp4, poster=poster))
+                                  height=self.rung.height, fps=float(self.rung.fps), mp4=mp4,
+                                  poster=poster))
 
 
 @dataclass(frozen=True)

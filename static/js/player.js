@@ -57,12 +57,13 @@ class ClipPlayer {
     this.figure = figure;
     this.video = figure.querySelector("video");
     this.id = figure.id || (figure.id = `clip-${data.clipId}`);
+    // Frame rates of the files played (the MP4s and HLS variants; the slow-motion file, which
+    // shows every captured frame), each file's frame k from k / fps seconds.
     this.fps = Number(data.fps) || 30;
     this.duration = Number(data.duration) || NaN;
     this.slowmoUrl = data.slowmo || null;
     this.factor = Number(data.slowmoFactor) || 1;
-    // The slow-motion file shows every captured frame at the playback frame rate.
-    this.slowmoFps = Number(data.captureFps) ? Number(data.captureFps) / this.factor : this.fps;
+    this.slowmoFps = Number(data.slowmoFps) || this.fps;
     this.hlsUrl = data.hls && Hls?.isSupported() ? data.hls : null;
     this.Hls = Hls;
     this.hls = null;

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from embed.embed_site import build
+from test_player import controls_rendered
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +75,12 @@ def test_clip_and_comparison_play_inside_another_origin(es, other_origin, page) 
     compare.wait_for_function("() => [...document.querySelectorAll('video')].every(v => !v.paused && v.currentTime > 0.9)",
                               timeout=15000)
     compare.get_by_role("button", name="Pause both").click()
+    compare.wait_for_function("() => [...document.querySelectorAll('video')].every(v => v.paused && !v.seeking)")
     drift = compare.evaluate("""() => {
         const c = [...window.RunPhysPlayer.comparisons.values()][0];
-        return new Promise(r => setTimeout(() => r(Math.abs((c.after.video.currentTime - c.afterOffset)
-                                                          - (c.before.video.currentTime - c.beforeOffset))), 500));
+        return Math.abs((c.after.video.currentTime - c.afterOffset) - (c.before.video.currentTime - c.beforeOffset));
     }""")
-    assert drift < 0.1  # paused in step at their sync points (0.5 s and 0.2 s)
+    assert drift < 1 / 300  # paused in step at their sync points (0.5 s and 0.2 s)
 
 
 def test_autoplay_and_loop_options(es, other_origin, page) -> None:
@@ -166,7 +167,7 @@ def test_embed_pages_and_share_box_pass_axe_within_the_csp(es, page, kind) -> No
     page.wait_for_function(PLAYER_READY, timeout=15000)
     if kind == "case-page":
         page.locator("details.share summary").click()
-    page.wait_for_timeout(300)  # let Media Chrome finish rendering its controls
+    controls_rendered(page)
     page.evaluate(AXE.read_text())
     violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
         .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")

@@ -1,119 +1,66 @@
-"""The clip player and the before/after comparison, driven in a real chromium.
+"""The clip player and the before/after comparison on the real case page, in a real chromium.
 
-Test media is made at test time with ffmpeg lavfi; the pages follow the server markup
-contract (figure.clip with data-* attributes, plain <video controls> with MP4 sources).
+One live site (app + real worker) per module: a 240 fps side view (slow motion, subtitles, a note
+with an end) and a 30 fps rear view, both with the frame number burnt in (tests/frames.py) and
+processed by the real pipeline, and a comparison of the two. Frames are read back from pixels.
 """
+from __future__ import annotations
 
-import subprocess
-import textwrap
 from pathlib import Path
 
 import pytest
+import requests
+from playwright.sync_api import expect
+from frames import after, barcode_clip, seek_and_read
+from support import LiveSite, api_token, local_env, publish_case
 
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe.min.js"
-FPS = 30
-FRAME = 1 / FPS
-SLOWMO_FACTOR = 8
-
-
-def run_ffmpeg(ffmpeg, *args, cwd):
-    subprocess.run([ffmpeg, "-hide_banner", "-loglevel", "error", "-y", *args], cwd=cwd, check=True, timeout=120)
+SIDE_FPS, SIDE_PLAYED, SLOWMO_FACTOR = 240, 60, 8  # the side view's rungs play at 60, slow at 30
+REAR_FPS = 30
+BEFORE_OFFSET, AFTER_OFFSET = 1.20, 0.80
+SUBTITLES = b"WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nTest caption\n"
 
 
 @pytest.fixture(scope="module")
-def site(static_server, ffmpeg):
-    """Write test media and the player/compare pages into the served directory."""
-    root = static_server.root
-    media = root / "media"
-    (media / "hls").mkdir(parents=True, exist_ok=True)
-    x264 = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "60"]
-    run_ffmpeg(ffmpeg, "-f", "lavfi", "-i", f"testsrc2=size=320x240:rate={FPS}:duration=4",
-               "-f", "lavfi", "-i", "sine=frequency=440:duration=4", *x264,
-               "-c:a", "aac", "-b:a", "64k", "-shortest", "-movflags", "+faststart", "clip.mp4", cwd=media)
-    run_ffmpeg(ffmpeg, "-i", "clip.mp4", "-vf", "scale=160:120", *x264, "-c:a", "copy",
-               "-movflags", "+faststart", "clip-120.mp4", cwd=media)
-    run_ffmpeg(ffmpeg, "-i", "clip.mp4", "-c", "copy", "-f", "hls", "-hls_time", "2",
-               "-hls_playlist_type", "vod", "-hls_segment_type", "fmp4",
-               "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename", "hls/seg_%03d.m4s",
-               "-master_pl_name", "master.m3u8", "hls/index.m3u8", cwd=media)
-    # True slow motion: 2 s captured at 240 fps, every frame shown at 30 fps (8x longer).
-    run_ffmpeg(ffmpeg, "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=240:duration=2",
-               "-vf", f"setpts={SLOWMO_FACTOR}*PTS", "-r", str(FPS), *x264, "-an",
-               "-movflags", "+faststart", "slowmo.mp4", cwd=media)
-    run_ffmpeg(ffmpeg, "-i", "clip.mp4", "-vf", "fps=1,scale=80:60,tile=4x1", "-frames:v", "1",
-               "thumbs.jpg", cwd=media)
-    run_ffmpeg(ffmpeg, "-ss", "0", "-i", "clip.mp4", "-frames:v", "1", "poster.jpg", cwd=media)
-    (media / "thumbnails.vtt").write_text("WEBVTT\n\n" + "".join(
-        f"00:00:0{i}.000 --> 00:00:0{i + 1}.000\nthumbs.jpg#xywh={i * 80},0,80,60\n\n" for i in range(4)))
-    (media / "subs.vtt").write_text("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nTest caption\n")
-
-    (root / "player.html").write_text(page_html("Player test", "player.js", """
-        <figure class="clip" id="clip-1" data-clip-id="1" data-fps="30" data-capture-fps="240"
-                data-duration="4" data-hls="/media/hls/master.m3u8" data-slowmo="/media/slowmo.mp4"
-                data-slowmo-factor="8" data-thumbnails="/media/thumbnails.vtt">
-          <video controls preload="metadata" playsinline poster="/media/poster.jpg" width="320" height="240">
-            <source src="/media/clip.mp4" type="video/mp4" data-height="240">
-            <source src="/media/clip-120.mp4" type="video/mp4" data-height="120">
-            <track kind="subtitles" srclang="en" label="English" src="/media/subs.vtt">
-          </video>
-          <figcaption>Side view, initial run</figcaption>
-          <ol class="notes">
-            <li><a class="note-link" href="/player.html?t=1#clip-1" data-t="1" data-end="1.6">0:01</a>
-                <span class="note-text">left knee wobbles at loading</span></li>
-            <li><a class="note-link" href="/player.html?t=2.5#clip-1" data-t="2.5">0:02</a>
-                <span class="note-text">heel strikes far ahead</span></li>
-          </ol>
-        </figure>
-        <figure class="clip" id="clip-2" data-clip-id="2" data-fps="30" data-duration="4">
-          <video controls preload="metadata" playsinline width="320" height="240">
-            <source src="/media/clip.mp4" type="video/mp4" data-height="240">
-          </video>
-          <figcaption>Rear view</figcaption>
-          <ol class="notes">
-            <li><a class="note-link" href="/player.html?t=2#clip-2" data-t="2">0:02</a>
-                <span class="note-text">pelvis drops on the right</span></li>
-          </ol>
-        </figure>"""))
-    (root / "compare.html").write_text(page_html("Compare test", "compare.js", """
-        <section class="compare" data-before-offset="1.20" data-after-offset="0.80" aria-label="Before and after">
-          <figure class="clip" id="clip-10" data-clip-id="10" data-fps="30" data-duration="4">
-            <video controls preload="metadata" playsinline width="320" height="240">
-              <source src="/media/clip.mp4" type="video/mp4" data-height="240">
-            </video>
-            <figcaption>Before</figcaption>
-          </figure>
-          <figure class="clip" id="clip-11" data-clip-id="11" data-fps="30" data-duration="4">
-            <video controls preload="metadata" playsinline width="320" height="240">
-              <source src="/media/clip.mp4" type="video/mp4" data-height="240">
-            </video>
-            <figcaption>After</figcaption>
-          </figure>
-          <div class="compare-controls"></div>
-        </section>"""))
-    return static_server
+def site(tmp_path_factory):
+    """A published case: side (240 fps, 2 s) and rear (30 fps, 4 s) views, notes, a comparison."""
+    tmp = tmp_path_factory.mktemp("player")
+    live = LiveSite(tmp, local_env(tmp))
+    live.start_worker()
+    try:
+        headers = api_token(live)
+        clips = [barcode_clip(tmp / "side.mp4", SIDE_FPS, 2), barcode_clip(tmp / "rear.mp4", REAR_FPS, 4)]
+        case, (side, rear) = publish_case(live, headers, clips, title="Knee drive")
+        api = live.url + "/api/v1"
+        for clip, note in ((side, {"t": 1, "end": 1.6, "text": "left knee wobbles at loading"}),
+                           (side, {"t": 1.5, "text": "heel strikes far ahead"}),
+                           (rear, {"t": 2.5, "text": "pelvis drops on the right"})):
+            assert requests.post(f"{api}/clips/{clip['id']}/notes", json=note, headers=headers,
+                                 timeout=10).status_code == 201
+        from runphys.extensions import db
+        from runphys.models import Clip, Comparison
+        from runphys.studio.edits import set_subtitles
+        with live.app.app_context():
+            set_subtitles(db.session.get(Clip, side["id"]), SUBTITLES)
+            db.session.add(Comparison(case_id=case["id"], title="Before and after",
+                                      before_clip_id=side["id"], after_clip_id=rear["id"],
+                                      before_offset=BEFORE_OFFSET, after_offset=AFTER_OFFSET))
+            db.session.commit()
+            live.cmp = db.session.scalar(db.select(Comparison.id))
+        live.path = f"/cases/{case['slug']}"
+        live.side, live.rear = f"clip-{side['id']}", f"clip-{rear['id']}"
+        yield live
+    finally:
+        live.close()
 
 
-def page_html(title, script, body):
-    return textwrap.dedent(f"""\
-        <!doctype html>
-        <html lang="en">
-        <head>
-          <meta charset="utf-8">
-          <meta name="viewport" content="width=device-width, initial-scale=1">
-          <title>{title}</title>
-          <link rel="stylesheet" href="/static/css/player.css">
-          <script type="module" src="/static/js/{script}"></script>
-        </head>
-        <body><main><h1>{title}</h1>
-        """) + textwrap.dedent(body) + "\n</main></body></html>\n"
-
-
-def open_player(page, site, path="player.html", clip="clip-1"):
-    """Load a page and wait until `clip` is upgraded and has metadata."""
-    page.goto(site.url(path))
+def open_player(page, site, query: str = "", clip: str | None = None) -> None:
+    """Load the case page and wait until `clip` (default: the side view) is ready to play."""
+    page.goto(site.url + site.path + query)
+    page.locator("figure.clip").first.scroll_into_view_if_needed()  # the player loads on view
     page.wait_for_function(
         "id => { const p = window.RunPhysPlayer?.players.get(id);"
-        " return p && p.video.readyState >= 1 && p.pending == null; }", arg=clip)
+        " return p && p.video.readyState >= 2 && p.pending == null; }", arg=clip or site.side)
 
 
 def prop(page, clip, expression):
@@ -121,10 +68,8 @@ def prop(page, clip, expression):
     return page.evaluate(f"id => {{ const p = RunPhysPlayer.players.get(id); return {expression}; }}", clip)
 
 
-def seek_paused(page, clip, t):
-    page.evaluate("([id, t]) => { const p = RunPhysPlayer.players.get(id); p.video.pause(); p.seek(t); }", [clip, t])
-    page.wait_for_function("([id, t]) => { const v = RunPhysPlayer.players.get(id).video;"
-                           " return !v.seeking && v.readyState >= 2 && Math.abs(v.currentTime - t) < 1e-3; }", arg=[clip, t])
+def video_of(page, clip):
+    return page.evaluate_handle("id => RunPhysPlayer.players.get(id).video", clip)
 
 
 def wait_time(page, clip, low, high=None, timeout=5000):
@@ -134,188 +79,239 @@ def wait_time(page, clip, low, high=None, timeout=5000):
         " return t >= low && (high === null || t <= high); }", arg=[clip, low, high], timeout=timeout)
 
 
-def test_mp4_clip_plays_muted_and_time_advances(page, site):
-    open_player(page, site, clip="clip-2")
-    assert prop(page, "clip-2", "p.mode") == "mp4"
-    assert prop(page, "clip-2", "p.video.currentSrc").endswith("/media/clip.mp4")
-    page.evaluate("() => { const v = RunPhysPlayer.players.get('clip-2').video; v.muted = true; v.play(); }")
-    wait_time(page, "clip-2", 0.5)
-    assert prop(page, "clip-2", "!p.video.paused && p.video.muted")
+def play_muted(page, clip) -> None:
+    page.evaluate("id => { const v = RunPhysPlayer.players.get(id).video; v.muted = true; return v.play(); }", clip)
 
 
-def test_hls_clip_uses_hlsjs_and_plays(page, site):
+def controls_rendered(page) -> None:
+    """Wait until every Media Chrome element on the page is defined and has rendered once."""
+    page.evaluate("""async () => {
+        const names = new Set([...document.querySelectorAll("*")].map((e) => e.localName)
+          .filter((name) => name.startsWith("media-")));
+        await Promise.all([...names].map((name) => customElements.whenDefined(name)));
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    }""")
+
+
+def test_without_hlsjs_the_player_plays_the_mp4(page, site) -> None:
+    page.route("**/hls.min.mjs", lambda route: route.abort())
+    open_player(page, site, clip=site.rear)
+    assert prop(page, site.rear, "p.mode") == "mp4"
+    assert prop(page, site.rear, "p.video.currentSrc").endswith("/240p.mp4")
+    play_muted(page, site.rear)
+    wait_time(page, site.rear, 0.5)
+    assert prop(page, site.rear, "!p.video.paused && p.video.muted")
+
+
+def test_hls_clip_uses_hlsjs_captions_and_storyboard(page, site) -> None:
     open_player(page, site)
-    assert prop(page, "clip-1", "p.mode") == "hls"
-    assert prop(page, "clip-1", "p.video.currentSrc").startswith("blob:")
-    page.evaluate("() => { const v = RunPhysPlayer.players.get('clip-1').video; v.muted = true; v.play(); }")
-    wait_time(page, "clip-1", 0.5)
+    side = f"#{site.side}"
+    assert prop(page, site.side, "p.mode") == "hls"
+    assert prop(page, site.side, "p.video.currentSrc").startswith("blob:")
+    play_muted(page, site.side)
+    wait_time(page, site.side, 0.5)
     # Media Chrome took over the controls; captions button offered because a track exists.
-    assert page.locator("#clip-1 media-controller media-captions-button").count() == 1
-    assert page.locator("#clip-2 media-captions-button").count() == 0
+    assert page.locator(f"{side} media-controller media-captions-button").count() == 1
+    assert page.locator(f"#{site.rear} media-captions-button").count() == 0
     # Storyboard preview from the thumbnails VTT while hovering the time range.
-    page.hover("#clip-1 media-time-range", position={"x": 120, "y": 5})
-    page.wait_for_function("() => document.querySelector('#clip-1 media-time-range')"
-                           ".getAttribute('mediapreviewimage')?.includes('/media/thumbs.jpg#xywh=')")
-    page.click("#clip-1 media-captions-button")
-    page.wait_for_function("() => [...RunPhysPlayer.players.get('clip-1').video.textTracks]"
-                           ".some(t => t.kind === 'subtitles' && t.mode === 'showing')")
-    assert prop(page, "clip-1", "p.video.controls") is False
+    page.hover(f"{side} media-time-range", position={"x": 120, "y": 5})
+    page.wait_for_function("f => document.querySelector(f + ' media-time-range')"
+                           ".getAttribute('mediapreviewimage')?.includes('/storyboard.jpg#xywh=')", arg=side)
+    page.click(f"{side} media-captions-button")
+    page.wait_for_function("id => [...RunPhysPlayer.players.get(id).video.textTracks]"
+                           ".some(t => t.kind === 'subtitles' && t.mode === 'showing')", arg=site.side)
+    assert prop(page, site.side, "p.video.controls") is False
 
 
-def test_note_click_seeks_plays_and_marks_the_note(page, site):
-    open_player(page, site, clip="clip-2")
-    page.evaluate("() => { RunPhysPlayer.players.get('clip-2').video.muted = true; }")
-    page.click("#clip-2 .note-link")
-    wait_time(page, "clip-2", 2.0, 3.0)
-    page.wait_for_selector("#clip-2 .notes li.is-active .note-link[aria-current=true]")
-    assert page.evaluate("location.search + location.hash") == "?t=2#clip-2"
+def test_note_click_seeks_plays_and_marks_the_note(page, site) -> None:
+    open_player(page, site, clip=site.rear)
+    page.evaluate("id => { RunPhysPlayer.players.get(id).video.muted = true; }", site.rear)
+    page.click(f"#{site.rear} .note-link")
+    wait_time(page, site.rear, 2.5, 3.5)
+    page.wait_for_selector(f"#{site.rear} .notes li.is-active .note-link[aria-current=true]")
+    assert page.evaluate("location.search + location.hash") == f"?t=2.5#{site.rear}"
     # Notes became chapters on the time range.
-    assert prop(page, "clip-2", "[...p.video.textTracks].find(t => t.kind === 'chapters').cues.length") == 2
+    assert prop(page, site.rear, "[...p.video.textTracks].find(t => t.kind === 'chapters').cues.length") == 2
 
 
-def test_note_loop_repeats_its_range(page, site):
+# Watch a playing loop on every presented frame: the clip times it shows, and how often it
+# jumped back to the start.
+WATCH_LOOP_JS = """([id, start]) => {
+  const p = RunPhysPlayer.players.get(id);
+  const seen = window.__loop = { wraps: 0, low: Infinity, high: -Infinity, last: null };
+  const onFrame = (_now, meta) => {
+    const t = meta.mediaTime / p.scale;
+    if (seen.last === null && t < start - 0.05) { p.video.requestVideoFrameCallback(onFrame); return; }
+    if (seen.last !== null && t < seen.last - 0.3) seen.wraps++;
+    seen.low = Math.min(seen.low, t);
+    seen.high = Math.max(seen.high, t);
+    seen.last = t;
+    p.video.requestVideoFrameCallback(onFrame);
+  };
+  p.video.requestVideoFrameCallback(onFrame);
+}"""
+
+
+def test_note_loop_repeats_its_range(page, site) -> None:
     open_player(page, site)
-    page.evaluate("() => { RunPhysPlayer.players.get('clip-1').video.muted = true; }")
-    loop = page.locator("#clip-1 .note-loop").first
+    page.evaluate("id => { RunPhysPlayer.players.get(id).video.muted = true; }", site.side)
+    loop = page.locator(f"#{site.side} .note-loop").first
     assert loop.get_attribute("aria-label") == "Loop 0:01.0 to 0:01.6"
+    page.evaluate(WATCH_LOOP_JS, [site.side, 1.0])
     loop.click()
     assert loop.get_attribute("aria-pressed") == "true"
-    page.wait_for_timeout(1500)  # more than twice the 0.6 s range
-    assert 1.0 - 0.05 <= prop(page, "clip-1", "p.video.currentTime") <= 1.6 + 0.1
-    assert prop(page, "clip-1", "p.video.paused") is False
+    page.wait_for_function("() => window.__loop.wraps >= 2", timeout=10_000)
+    seen = page.evaluate("window.__loop")
+    assert 1.0 - 0.02 <= seen["low"] and seen["high"] <= 1.6 + 0.1  # never left the range
+    assert prop(page, site.side, "p.video.paused") is False
 
 
-def test_quarter_speed_runs_at_a_quarter(page, site):
-    open_player(page, site, clip="clip-2")
-    button = page.locator("#clip-2 .rp-rate", has_text="0.25×")
+def test_quarter_speed_runs_at_a_quarter(page, site) -> None:
+    open_player(page, site, clip=site.rear)
+    button = page.locator(f"#{site.rear} .rp-rate", has_text="0.25×")
     button.click()
-    assert prop(page, "clip-2", "p.video.playbackRate") == 0.25
-    assert button.get_attribute("aria-pressed") == "true"
-    page.evaluate("() => { const v = RunPhysPlayer.players.get('clip-2').video; v.muted = true; return v.play(); }")
-    wait_time(page, "clip-2", 0.05)
-    start = prop(page, "clip-2", "[p.video.currentTime, performance.now()]")
-    page.wait_for_timeout(2000)
-    end = prop(page, "clip-2", "[p.video.currentTime, performance.now()]")
+    assert prop(page, site.rear, "p.video.playbackRate") == 0.25
+    expect(button).to_have_attribute("aria-pressed", "true")  # set on the ratechange event
+    play_muted(page, site.rear)
+    wait_time(page, site.rear, 0.05)
+    start = prop(page, site.rear, "[p.video.currentTime, performance.now()]")
+    wait_time(page, site.rear, start[0] + 0.5, timeout=10_000)
+    end = prop(page, site.rear, "[p.video.currentTime, performance.now()]")
     advanced = (end[0] - start[0]) / ((end[1] - start[1]) / 1000)
     assert advanced == pytest.approx(0.25, abs=0.06)
 
 
-def shown_frame(page, clip):
-    """Index of the frame on screen (as presented, per requestVideoFrameCallback) once settled."""
-    page.wait_for_function("id => { const p = RunPhysPlayer.players.get(id);"
-                           " return !p.video.seeking && p.shownFrame() != null; }", arg=clip)
-    return prop(page, clip, "p.shownFrame()")
-
-
-def test_frame_step_keys_and_buttons_move_exactly_one_frame(page, site):
-    open_player(page, site, clip="clip-2")
-    seek_paused(page, "clip-2", 47 / FPS)  # a frame start where a plain seek may show frame 46
-    start = shown_frame(page, "clip-2")
-    page.focus("#clip-2 media-play-button")
-    page.keyboard.press(".")
-    assert shown_frame(page, "clip-2") == start + 1
-    page.keyboard.press(",")
-    assert shown_frame(page, "clip-2") == start
-    page.click("#clip-2 button[aria-label^='Previous frame']")
-    assert shown_frame(page, "clip-2") == start - 1
+def test_frame_step_keys_and_buttons_move_exactly_one_frame(page, site) -> None:
+    open_player(page, site, clip=site.rear)
+    video = video_of(page, site.rear)
+    start = seek_and_read(page, video, 47.5 / REAR_FPS).frame
+    assert start == 47
+    page.focus(f"#{site.rear} media-play-button")
+    assert after(page, video, lambda: page.keyboard.press(".")).frame == 48
+    assert after(page, video, lambda: page.keyboard.press(",")).frame == 47
+    assert after(page, video, lambda: page.click(f"#{site.rear} button[aria-label^='Previous frame']")).frame == 46
     # Held-down key: steps faster than frames are shown still count one frame each.
     for _ in range(3):
         page.keyboard.press(".")
-    assert shown_frame(page, "clip-2") == start + 2
-    assert prop(page, "clip-2", "p.video.paused") is True
+    page.wait_for_function("id => { const p = RunPhysPlayer.players.get(id);"
+                           " return !p.video.seeking && p.pending == null; }", arg=site.rear)
+    assert seek_and_read(page, video, prop(page, site.rear, "p.video.currentTime")).frame == 49
+    assert prop(page, site.rear, "p.video.paused") is True
     # Stepping while playing pauses first, and moves from the frame that was on screen.
-    page.evaluate("() => { const v = RunPhysPlayer.players.get('clip-2').video; v.muted = true; return v.play(); }")
-    wait_time(page, "clip-2", 2.0)
-    page.keyboard.press(".")
-    assert prop(page, "clip-2", "p.video.paused") is True
-    assert shown_frame(page, "clip-2") > 2.0 * FPS
+    play_muted(page, site.rear)
+    wait_time(page, site.rear, 2.0)
+    shown = after(page, video, lambda: page.keyboard.press("."))
+    assert prop(page, site.rear, "p.video.paused") is True
+    assert shown.frame > 2.0 * REAR_FPS
 
 
 @pytest.mark.parametrize(("query", "clip", "t"), [
-    ("?t=2.5", "clip-1", 2.5),
-    ("#t=1.5", "clip-1", 1.5),
-    ("?t=3#clip-2", "clip-2", 3.0),
-    ("#clip-2&t=0:01.5", "clip-2", 1.5),
+    ("?t=1.5", "side", 1.5),
+    ("#t=1.5", "side", 1.5),
+    ("?t=3#{rear}", "rear", 3.0),
+    ("#{rear}&t=0:01.5", "rear", 1.5),
 ])
-def test_url_time_opens_the_clip_there(page, site, query, clip, t):
-    open_player(page, site, "player.html" + query, clip=clip)
-    wait_time(page, clip, t - 0.01, t + 0.01)
-    other = "clip-2" if clip == "clip-1" else "clip-1"
+def test_url_time_opens_the_clip_there(page, site, query, clip, t) -> None:
+    ids = {"side": site.side, "rear": site.rear}
+    page.goto(site.url + site.path + query.format(rear=site.rear))
+    page.wait_for_function("id => window.RunPhysPlayer?.players.get(id)", arg=ids[clip])
+    wait_time(page, ids[clip], t - 0.01, t + 0.01)
+    other = ids["rear" if clip == "side" else "side"]
     assert prop(page, other, "p.video.currentTime") == 0
 
 
-def test_slow_motion_keeps_the_position(page, site):
+def test_slow_motion_keeps_the_moment_and_steps_captured_frames(page, site) -> None:
     open_player(page, site)
-    seek_paused(page, "clip-1", 1.0)
-    slowmo = page.locator("#clip-1 .rp-slowmo")
+    video = video_of(page, site.side)
+    assert seek_and_read(page, video, 1.0 + 0.5 / SIDE_FPS).frame == SIDE_FPS  # frame 60 of 60 fps
+    slowmo = page.locator(f"#{site.side} .rp-slowmo")
     slowmo.click()
     assert slowmo.get_attribute("aria-pressed") == "true"
-    wait_time(page, "clip-1", 1.0 * SLOWMO_FACTOR - 0.01, 1.0 * SLOWMO_FACTOR + 0.01)
-    assert prop(page, "clip-1", "p.mode") == "slowmo"
-    assert prop(page, "clip-1", "p.video.currentSrc").endswith("/media/slowmo.mp4")
-    assert prop(page, "clip-1", "p.clipTime()") == pytest.approx(1.0, abs=1e-3)
-    # A frame in slow motion is one captured frame: 1/240 s of real time.
-    start = shown_frame(page, "clip-1")
-    page.focus("#clip-1 .rp-slowmo")
-    page.keyboard.press(".")
-    assert shown_frame(page, "clip-1") == start + 1
-    in_clip_time = prop(page, "clip-1", "p.clipTime()")
-    assert in_clip_time == pytest.approx((start + 1.5) / FPS / SLOWMO_FACTOR, abs=1e-4)
+    target = (1.0 + 0.5 / SIDE_FPS) * SLOWMO_FACTOR
+    wait_time(page, site.side, target - 0.01, target + 0.01)
+    assert prop(page, site.side, "p.mode") == "slowmo"
+    assert prop(page, site.side, "p.video.currentSrc").endswith("/slowmo.mp4")
+    assert prop(page, site.side, "p.clipTime()") == pytest.approx(1.0 + 0.5 / SIDE_FPS, abs=1e-3)
+    video = video_of(page, site.side)
+    assert seek_and_read(page, video, target).frame == SIDE_FPS  # the same moment
+    # A frame in slow motion is one captured frame: 1/240 s of the run.
+    page.focus(f"#{site.side} .rp-slowmo")
+    assert after(page, video, lambda: page.keyboard.press(".")).frame == SIDE_FPS + 1
+    in_clip_time = prop(page, site.side, "p.clipTime()")
+    assert in_clip_time == pytest.approx((SIDE_FPS + 1.5) / SIDE_FPS, abs=1e-4)
     slowmo.click()
-    page.wait_for_function("() => RunPhysPlayer.players.get('clip-1').mode === 'hls'"
-                           " && RunPhysPlayer.players.get('clip-1').video.readyState >= 1")
-    wait_time(page, "clip-1", in_clip_time - 0.001, in_clip_time + 0.001)
+    page.wait_for_function("id => RunPhysPlayer.players.get(id).mode === 'hls'"
+                           " && RunPhysPlayer.players.get(id).video.readyState >= 1", arg=site.side)
+    wait_time(page, site.side, in_clip_time - 0.001, in_clip_time + 0.001)
 
 
-def compare_drift(page):
-    """How far (seconds) "after" is from where its offset says it should be."""
-    return page.evaluate("""() => {
-        const [before, after] = ['clip-10', 'clip-11'].map(id => RunPhysPlayer.players.get(id).video);
-        return (after.currentTime - 0.80) - (before.currentTime - 1.20);
-    }""")
+# Sample the comparison's drift on each of n frames "before" presents: how far (seconds)
+# "after" is from where its offset says it should be.
+DRIFT_JS = """([cmp, b, a, n]) => new Promise((resolve) => {
+  const [before, after] = ["before", "after"].map((side) => RunPhysPlayer.players.get(`compare-${cmp}-${side}`).video);
+  const drift = () => (after.currentTime - a) - (before.currentTime - b);
+  if (n === 0) { resolve([drift()]); return; }
+  const samples = [];
+  const onFrame = () => {
+    samples.push(drift());
+    if (samples.length === n) resolve(samples);
+    else before.requestVideoFrameCallback(onFrame);
+  };
+  before.requestVideoFrameCallback(onFrame);
+})"""
 
 
-def test_compare_keeps_both_clips_in_step(page, site):
-    open_player(page, site, "compare.html", clip="clip-11")
+def drift(page, site, frames: int = 0) -> list[float]:
+    return page.evaluate(DRIFT_JS, [site.cmp, BEFORE_OFFSET, AFTER_OFFSET, frames])
+
+
+def test_compare_keeps_both_clips_in_step(page, site) -> None:
+    before, after_ = f"compare-{site.cmp}-before", f"compare-{site.cmp}-after"
+    open_player(page, site, clip=after_)
     page.wait_for_function("() => window.RunPhysPlayer.comparisons?.size === 1")
-    page.wait_for_function("() => RunPhysPlayer.players.get('clip-10').video.readyState >= 1")
-    # Both start at their sync points.
-    assert prop(page, "clip-10", "p.video.currentTime") == pytest.approx(1.20, abs=1e-3)
-    assert prop(page, "clip-11", "p.video.currentTime") == pytest.approx(0.80, abs=1e-3)
-    assert page.locator("#clip-10 media-control-bar").first.is_hidden()
+    page.wait_for_function("id => RunPhysPlayer.players.get(id).video.readyState >= 1", arg=before)
+    frame = 1 / REAR_FPS
+    # Both start at their sync points; each clip's own controls give way to the shared ones.
+    assert prop(page, before, "p.video.currentTime") == pytest.approx(BEFORE_OFFSET, abs=1e-3)
+    assert prop(page, after_, "p.video.currentTime") == pytest.approx(AFTER_OFFSET, abs=1e-3)
+    assert page.locator(f"#{before} media-control-bar").first.is_hidden()
+    controls = page.locator(f"#compare-{site.cmp} .compare-controls")
 
-    page.click(".compare-controls button[aria-label='Play both']")
-    wait_time(page, "clip-10", 1.9)
-    drifts = []
-    for _ in range(5):
-        page.wait_for_timeout(150)
-        drifts.append(compare_drift(page))
+    page.evaluate("id => { RunPhysPlayer.players.get(id).video.muted = true; }", before)
+    controls.get_by_role("button", name="Play both").click()
+    wait_time(page, before, BEFORE_OFFSET + 0.3)
+    drifts = drift(page, site, 10)
     # While playing, "after" is nudged into step each frame; a decoder falling behind on a busy
     # 2-core machine can open a gap of a few frames for a moment, which the nudging closes.
-    assert sorted(abs(d) for d in drifts)[len(drifts) // 2] < FRAME, drifts
-    assert max(abs(d) for d in drifts) < 4 * FRAME, drifts
-    page.click(".compare-controls button[aria-label='Pause both']")
-    page.wait_for_function("() => RunPhysPlayer.players.get('clip-11').video.paused && !RunPhysPlayer.players.get('clip-11').video.seeking")
-    assert abs(compare_drift(page)) < FRAME / 10
+    assert sorted(abs(d) for d in drifts)[len(drifts) // 2] < frame, drifts
+    assert max(abs(d) for d in drifts) < 4 * frame, drifts
+    controls.get_by_role("button", name="Pause both").click()
+    page.wait_for_function("id => RunPhysPlayer.players.get(id).video.paused"
+                           " && !RunPhysPlayer.players.get(id).video.seeking", arg=after_)
+    assert abs(drift(page, site)[0]) < frame / 10
 
-    page.locator(".compare-controls input[type=range]").fill("2")
-    page.wait_for_function("() => !RunPhysPlayer.players.get('clip-11').video.seeking")
-    assert prop(page, "clip-10", "p.video.currentTime") == pytest.approx(3.20, abs=1e-3)
-    assert abs(compare_drift(page)) < FRAME / 10
+    controls.locator("input[type=range]").fill("0.5")
+    page.wait_for_function("id => !RunPhysPlayer.players.get(id).video.seeking", arg=after_)
+    assert prop(page, before, "p.video.currentTime") == pytest.approx(0.5 + BEFORE_OFFSET, abs=1e-3)
+    assert abs(drift(page, site)[0]) < frame / 10
 
-    start = shown_frame(page, "clip-10")
-    page.focus(".compare-controls input[type=range]")
-    page.keyboard.press(".")
-    assert shown_frame(page, "clip-10") == start + 1
-    assert abs(compare_drift(page)) < FRAME / 10
+    video = video_of(page, before)
+    start = seek_and_read(page, video, prop(page, before, "p.video.currentTime")).frame
+    page.focus(f"#compare-{site.cmp} .compare-controls input[type=range]")
+    shown = after(page, video, lambda: page.keyboard.press("."))
+    assert shown.frame == start + SIDE_FPS // SIDE_PLAYED
+    page.wait_for_function("id => !RunPhysPlayer.players.get(id).video.seeking", arg=after_)
+    assert abs(drift(page, site)[0]) < frame / 10
     page.keyboard.press(",")
     page.keyboard.press(",")
-    assert abs(compare_drift(page)) < FRAME / 10
-    assert prop(page, "clip-10", "p.video.paused") and prop(page, "clip-11", "p.video.paused")
+    page.wait_for_function("ids => ids.every(id => { const p = RunPhysPlayer.players.get(id);"
+                           " return !p.video.seeking && p.pending == null; })", arg=[before, after_])
+    assert abs(drift(page, site)[0]) < frame / 10
+    assert prop(page, before, "p.video.paused") and prop(page, after_, "p.video.paused")
 
-    page.click(".compare-controls button:has-text('0.5×')")
-    assert prop(page, "clip-10", "p.video.playbackRate") == 0.5
-    assert prop(page, "clip-11", "p.video.playbackRate") == 0.5
+    controls.get_by_role("button", name="0.5×").click()
+    assert prop(page, before, "p.video.playbackRate") == 0.5
+    assert prop(page, after_, "p.video.playbackRate") == 0.5
 
 
 def run_axe(page):
@@ -326,21 +322,22 @@ def run_axe(page):
     }""")
 
 
-@pytest.mark.parametrize(("path", "clip"), [("player.html", "clip-1"), ("compare.html", "clip-11")])
-def test_pages_have_no_axe_violations(page, site, path, clip):
-    open_player(page, site, path, clip=clip)
-    page.wait_for_timeout(300)  # let Media Chrome finish rendering its controls
+def test_case_page_with_every_player_control_has_no_axe_violations(page, site) -> None:
+    open_player(page, site)
+    page.wait_for_function("() => window.RunPhysPlayer.comparisons?.size === 1")
+    controls_rendered(page)
+    assert page.locator(f"#{site.side} .rp-slowmo").count() == 1
     violations = run_axe(page)
     assert violations == [], "\n".join(str(v) for v in violations)
 
 
-def test_without_javascript_the_page_keeps_a_plain_playable_video(browser, site):
+def test_without_javascript_the_page_keeps_a_plain_playable_video(browser, site) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(site.url("player.html"))
+        page.goto(site.url + site.path)
         assert page.locator("media-controller").count() == 0
-        assert page.locator("#clip-2 > video[controls] > source[type='video/mp4']").count() == 1
-        assert page.locator("#clip-2 .note-link").get_attribute("href") == "/player.html?t=2#clip-2"
+        assert page.locator(f"#{site.rear} > video[controls] > source[type='video/mp4']").count() == 1
+        assert page.locator(f"#{site.rear} .note-link").get_attribute("href") == f"{site.path}?t=2.5#{site.rear}"
     finally:
         context.close()

@@ -14,6 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 import requests
 from lxml import etree
 from support import LiveSite, api_token, local_env, make_clip, publish_case
+from test_player import DRIFT_JS, controls_rendered
 
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe.min.js"
 NOTE_T = 1.5
@@ -34,10 +35,12 @@ def reader_site(tmp_path_factory):
                                    notes=[(NOTE_T, NOTE_TEXT), (3.0, "Heel lands ahead of the hip")])
         from runphys import cases as rules
         from runphys.extensions import db
-        from runphys.models import Case, Comparison, User
+        from runphys.models import Case, Clip, Comparison, User
         with site.app.app_context():
             row = db.session.get(Case, case["id"])
             row.categories = rules.categories_named(["Knees"])
+            # The "after" clip is the case's drill: the page lists it under "Drill list".
+            db.session.get(Clip, clips[1]["id"]).stage = rules.add_stage(row, "drill")
             db.session.add(Comparison(case_id=row.id, title="Before and after", before_clip_id=clips[0]["id"],
                                       after_clip_id=clips[1]["id"], before_offset=BEFORE_OFFSET,
                                       after_offset=AFTER_OFFSET))
@@ -116,12 +119,9 @@ def settled_frame(page, fig: str, expected: int) -> int:
     return shown_frame(page, fig)
 
 
-def drift(page, cmp: str) -> float:
-    return page.evaluate("""([cmp, b, a]) => {
-        const before = RunPhysPlayer.players.get(`compare-${cmp}-before`).video;
-        const after = RunPhysPlayer.players.get(`compare-${cmp}-after`).video;
-        return (after.currentTime - a) - (before.currentTime - b);
-    }""", [cmp, BEFORE_OFFSET, AFTER_OFFSET])
+def drift(page, cmp: str, frames: int = 0) -> list[float]:
+    """How far "after" is from its sync point: now, or on each of the next `frames` frames."""
+    return page.evaluate(DRIFT_JS, [cmp, BEFORE_OFFSET, AFTER_OFFSET, frames])
 
 
 def test_comparison_keeps_both_clips_within_a_frame(page, reader_site) -> None:
@@ -138,10 +138,7 @@ def test_comparison_keeps_both_clips_within_a_frame(page, reader_site) -> None:
     page.evaluate("id => { RunPhysPlayer.players.get(id).video.muted = true; }", before)
     controls.get_by_role("button", name="Play both").click()
     page.wait_for_function("id => RunPhysPlayer.players.get(id).video.currentTime > 1.4", arg=before)
-    samples = []
-    for _ in range(10):
-        page.wait_for_timeout(60)
-        samples.append(drift(page, cmp))
+    samples = drift(page, cmp, 10)
     # While playing, "after" is nudged into step every frame: in step at most samples; on this
     # 2-core machine a decoder falling behind can open a gap of a few frames that closes again.
     assert sorted(abs(d) for d in samples)[len(samples) // 2] < frame, samples
@@ -149,14 +146,14 @@ def test_comparison_keeps_both_clips_within_a_frame(page, reader_site) -> None:
     controls.get_by_role("button", name="Pause both").click()
     page.wait_for_function("id => { const v = RunPhysPlayer.players.get(id).video; return v.paused && !v.seeking; }",
                            arg=after)
-    assert abs(drift(page, cmp)) < frame / 10  # paused: exactly in step
+    assert abs(drift(page, cmp)[0]) < frame / 10  # paused: exactly in step
     controls.locator("input[type=range]").fill("1.5")
     page.wait_for_function("id => !RunPhysPlayer.players.get(id).video.seeking", arg=after)
     assert prop(page, before, "p.video.currentTime") == pytest.approx(1.5 + BEFORE_OFFSET, abs=1e-3)
-    assert abs(drift(page, cmp)) < frame
+    assert abs(drift(page, cmp)[0]) < frame
     controls.get_by_role("button", name="Next frame, both clips (.)").click()
     page.wait_for_function("id => !RunPhysPlayer.players.get(id).video.seeking", arg=after)
-    assert abs(drift(page, cmp)) < frame
+    assert abs(drift(page, cmp)[0]) < frame
     controls.get_by_role("button", name="0.25×").click()
     assert prop(page, before, "p.video.playbackRate") == 0.25 and prop(page, after, "p.video.playbackRate") == 0.25
 
@@ -223,7 +220,7 @@ def test_pages_have_no_axe_violations(page, reader_site, path) -> None:
     page.goto(reader_site.url + path.format(slug=reader_site.case["slug"]))
     if "cases" in path:
         page.wait_for_function("() => window.RunPhysPlayer?.comparisons?.size === 1")
-        page.wait_for_timeout(300)  # Media Chrome renders its controls
+        controls_rendered(page)
     violations = run_axe(page)
     assert violations == [], "\n".join(map(str, violations))
 
@@ -239,7 +236,12 @@ def test_phone_gets_the_same_content_stacked(browser, reader_site) -> None:
         assert boxes[0]["y"] + boxes[0]["height"] <= boxes[1]["y"] + 1  # stacked, not side by side
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert page.locator(".notes .note-text", has_text=NOTE_TEXT).count() == 1
-        assert page.locator("#drill-list").count() == 0 or page.locator("#drill-list").is_visible()
+        drills = page.locator("#drill-list")
+        assert drills.is_visible()
+        drill = drills.get_by_role("link", name="after")
+        assert drill.get_attribute("href") == f"#clip-{reader_site.case['clips'][1]}"
+        box = drills.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     finally:
         context.close()
 
@@ -282,11 +284,14 @@ def test_player_loads_when_a_clip_comes_into_view(browser, reader_site) -> None:
         page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
         page.goto(f"{reader_site.url}/cases/{reader_site.case['slug']}")
         page.wait_for_load_state("load")
-        page.wait_for_timeout(300)
-        assert not any("media-chrome" in url for url in scripts)
         assert page.evaluate("typeof window.RunPhysPlayer") == "undefined"
+        scrolled_at = page.evaluate("performance.now()")
         page.locator("figure.clip").first.scroll_into_view_if_needed()
         page.wait_for_function("() => window.RunPhysPlayer?.players.size >= 4")
         assert any("media-chrome" in url for url in scripts)
+        # Nothing of the player was fetched before the reader scrolled to a clip.
+        started = page.evaluate("() => performance.getEntriesByType('resource')"
+                                ".filter(e => /media-chrome|player\\.js/.test(e.name)).map(e => e.startTime)")
+        assert started and min(started) >= scrolled_at
     finally:
         context.close()

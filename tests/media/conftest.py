@@ -1,6 +1,7 @@
 """Fixtures that generate tiny test clips with lavfi at test time, and read outputs back."""
 
 import json
+import struct
 import subprocess
 from pathlib import Path
 
@@ -37,6 +38,46 @@ def hls_seconds(variant: Path, segments: list[str]) -> float:
         return float(ffprobe(scratch)["format"]["duration"])
     finally:
         scratch.unlink()
+
+
+def boxes(data: bytes, *path: str) -> list[bytes]:
+    """Return the payloads of the ISO-BMFF boxes at `path` (e.g. "moov", "trak"), in order."""
+    found, at = [], 0
+    while at + 8 <= len(data):
+        size, kind = struct.unpack_from(">I4s", data, at)
+        if kind.decode("latin-1") == path[0]:
+            found += [data[at + 8:at + size]] if len(path) == 1 else boxes(data[at + 8:at + size],
+                                                                           *path[1:])
+        at += size
+    return found
+
+
+def video_start(variant: Path) -> tuple[float, float]:
+    """Return (time of an HLS variant's first video sample, edit-list shift), in seconds.
+
+    The first is what a player that ignores edit lists presents first (Chromium's MSE ignores
+    a list of two entries); the second is what one that applies them subtracts from it.
+    """
+    init = (variant / "init.mp4").read_bytes()
+    trak = boxes(init, "moov", "trak")[0]  # the video, mapped first
+    mdhd = boxes(trak, "mdia", "mdhd")[0]
+    timescale = struct.unpack_from(">I", mdhd, 20 if mdhd[0] == 1 else 12)[0]
+    shift = 0
+    for elst in boxes(trak, "edts", "elst"):
+        layout = ">QqI" if elst[0] == 1 else ">IiI"
+        media_times = [struct.unpack_from(layout, elst, 8 + i * struct.calcsize(layout))[1]
+                       for i in range(struct.unpack_from(">I", elst, 4)[0])]
+        shift = next(time for time in media_times if time >= 0)  # -1 marks an empty edit
+    segment = (variant / "seg_000.m4s").read_bytes()
+    traf = boxes(segment, "moof", "traf")[0]
+    tfdt = boxes(traf, "tfdt")[0]
+    decode = struct.unpack_from(">Q" if tfdt[0] == 1 else ">I", tfdt, 4)[0]
+    trun = boxes(traf, "trun")[0]
+    flags = int.from_bytes(trun[1:4], "big")
+    at = 8 + 4 * bool(flags & 0x1) + 4 * bool(flags & 0x4)  # data offset, first sample flags
+    at += 4 * sum(bool(flags & bit) for bit in (0x100, 0x200, 0x400))  # duration, size, flags
+    offset = struct.unpack_from(">i" if trun[0] == 1 else ">I", trun, at)[0] if flags & 0x800 else 0
+    return (decode + offset) / timescale, shift / timescale
 
 
 def keyframe_times(path: Path) -> list[float]:

@@ -12,7 +12,7 @@ import pytest
 
 from runphys.media import EncodeProfile, RungSpec, probe_clip, transcode_clip
 
-from .conftest import ffprobe, hls_seconds, keyframe_times
+from .conftest import ffprobe, hls_seconds, keyframe_times, video_start
 
 
 SMALL_RUNGS = EncodeProfile(rungs=(RungSpec(240, 800_000), RungSpec(180, 400_000)))
@@ -95,6 +95,14 @@ def test_variant_playlists_have_four_second_fmp4_segments(run):
             == pytest.approx(9.0, abs=0.1)
 
 
+def test_hls_video_starts_at_time_zero_like_the_mp4(run):
+    # With or without edit lists applied, as the MP4 (whose edit list every player applies):
+    # shifted by the B-frame delay, hls.js showed frame k − 2 where the MP4 showed frame k.
+    # 180p was written during the encode (the live rung), 240p packaged from its MP4.
+    assert {name: video_start(run.out / "hls" / name) for name in ("240p", "180p")} == {
+        "240p": (0.0, 0.0), "180p": (0.0, 0.0)}
+
+
 def test_storyboard_has_one_cue_per_second(run):
     cues = [line for line in (run.out / "thumbnails.vtt").read_text().splitlines()
             if "-->" in line]
@@ -111,19 +119,25 @@ def test_storyboard_has_one_cue_per_second(run):
 
 
 def test_lowest_rung_is_handed_over_whole_segments_at_a_time(run):
-    # How many hand-overs a 1 s encode makes depends on the machine; test_runner.py paces one.
-    for number, (part, listed, decoded, formats) in enumerate(run.playable, start=1):
+    # How many hand-overs a short encode makes, and whether the quick run ends before the main
+    # one, depend on the machine; test_runner.py paces a run to show that they happen.
+    if not run.playable:
+        pytest.skip("this machine encoded the clip before any hand-over could be made")
+    for number, (part, listed, decoded, _) in enumerate(run.playable, start=1):
         assert part.playlist == "hls/180p/index.m3u8" and (part.width, part.height) == (240, 180)
+        assert part.fps == 30.0
         assert decoded == pytest.approx(sum(seg.duration for seg in listed.segments), abs=0.1)
         assert part.files[:len(listed.segments) + 1] == [
             f"hls/180p/{name}" for name in ["init.mp4", *(seg.uri for seg in listed.segments)]]
-        if part.mp4:  # the quick run finished first: its MP4 and the chosen poster come along
-            assert listed.is_endlist and listed.playlist_type == "vod"
-            assert (part.mp4, part.poster) == ("180p.mp4", "poster.jpg")
-            assert formats[0].startswith("mov") and formats[1] == "image2"
         assert run.events.index(("playable", number)) < run.events.index(("progress", 1.0))
     counts = [len(listed.segments) for _, listed, _, _ in run.playable]
     assert counts == sorted(counts)
+    # The MP4 and the chosen poster come with the whole rung (a VOD playlist) and only then.
+    whole = [listed.playlist_type == "vod" for _, listed, _, _ in run.playable]
+    assert whole in ([False] * len(whole), [False] * (len(whole) - 1) + [True])
+    assert [(part.mp4, part.poster, formats) for part, _, _, formats in run.playable] == [
+        ("180p.mp4", "poster.jpg", ["mov,mp4,m4a,3gp,3g2,mj2", "image2"]) if vod else
+        (None, None, []) for vod in whole]
 
 
 def test_progress_rises_to_done(run):

@@ -106,7 +106,7 @@ def test_refuses_damaged_start(basic_clip, tmp_path):
     data[mdat:mdat + 4000] = b"\x00" * 4000
     path = tmp_path / "damaged.mp4"
     path.write_bytes(bytes(data))
-    assert "damaged" in refusal(path) or "decoded" in refusal(path)
+    assert refusal(path).startswith("The start of this video cannot be decoded")
 
 
 def test_refuses_frames_larger_than_limit(basic_clip):

@@ -101,3 +101,29 @@ def test_live_rung_is_handed_over_segment_by_segment_while_it_encodes(tmp_path):
         assert thread is threading.main_thread()
     assert final[0] == 4 and final[1] == pytest.approx(3.5, abs=0.05)
     assert final[2] and final[3] == "vod" and final[4] == "48p.mp4"
+
+
+def test_no_hand_over_after_the_whole_rung_drops_its_mp4_and_poster(tmp_path):
+    # A poll after complete() saw the last segment as new and handed over the rung again,
+    # without its MP4 and poster: the site's record lost them until the clip was finished.
+    rung = Rung(name="48p", width=64, height=48, fps=Fraction(10), maxrate=200_000,
+                bufsize=400_000, gop=10)
+    handovers = []
+    live = LiveRung(tmp_path, rung, handovers.append)
+    folder = tmp_path / "hls/48p"
+    for name in ("init.mp4", "seg_000.m4s", "seg_001.m4s"):
+        (folder / name).write_bytes(b"data")
+
+    def playlist(segments: int, ended: bool) -> None:
+        (folder / "index.m3u8").write_text(
+            "#EXTM3U\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-TARGETDURATION:1\n"
+            + "".join(f"#EXTINF:1.0,\nseg_{i:03d}.m4s\n" for i in range(segments))
+            + ("#EXT-X-ENDLIST\n" if ended else ""))
+
+    playlist(1, ended=False)
+    live.poll()
+    playlist(2, ended=True)
+    live.complete("poster.jpg")
+    live.poll()
+    assert [(len(m3u8.loads(part.playlist_text).segments), part.mp4, part.poster)
+            for part in handovers] == [(1, None, None), (2, "48p.mp4", "poster.jpg")]

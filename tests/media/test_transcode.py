@@ -8,7 +8,8 @@ import pytest
 
 from runphys.media import (EncodeProfile, MediaError, RefusedInput, RungSpec, probe_clip,
                           transcode_clip)
-from runphys.media.probe import Probe
+
+from frames import barcode_clip, file_frames
 
 from .conftest import ffprobe, frame_hashes, mean_luma
 
@@ -178,13 +179,6 @@ def test_inverted_trim_is_refused(basic_clip, tmp_path):
         transcode(basic_clip, tmp_path, trim_in=1.5, trim_out=1.0)
 
 
-def test_probe_is_a_frozen_dataclass(basic_clip):
-    probe = probe_clip(basic_clip)
-    with pytest.raises(AttributeError):
-        probe.width = 1  # type: ignore[misc]
-    assert isinstance(probe, Probe)
-
-
 def test_a_ladder_without_callbacks_is_made_whole(two_rung_clip, tmp_path):
     # Nobody listens for the early low rung (a script, a re-run): the ladder comes out the same.
     small = EncodeProfile(rungs=(RungSpec(240, 800_000), RungSpec(180, 400_000)))
@@ -268,7 +262,7 @@ def combed_frames(path: Path) -> tuple[int, int]:
 @pytest.mark.parametrize("name, args, short_side", [
     ("tff_h264.mp4", ("-f", "lavfi", "-i", "testsrc2=s=640x360:r=50:d=2", "-vf",
                       "interlace=scan=tff,setfield=tff", "-c:v", "libx264", "-preset", "ultrafast",
-                      "-flags", "+ilme+ildct", "-x264opts", "tff=1", "-field_order", "tt"), 360),
+                      "-flags", "+ilme+ildct", "-top", "1"), 360),  # x264 says BFF without -top
     ("bff_dv.avi", ("-f", "lavfi", "-i", "testsrc2=s=720x576:r=50:d=2", "-vf",
                     "interlace=scan=bff,setfield=bff", "-c:v", "dvvideo", "-pix_fmt", "yuv420p"),
      576),
@@ -328,3 +322,17 @@ def test_a_phone_clip_held_any_way_round_comes_out_upright(clips, tmp_path, degr
     assert colours["top_left"][1] > 200 and colours["top_left"][0] < 110  # red: V high, U low
     assert colours["bottom_right"][0] > 200  # blue: U high
     assert corner_colours(tmp_path / "poster.jpg")["top_left"][1] > 200
+
+
+@pytest.mark.parametrize("fps, interlaced, played", [
+    (240, False, range(0, 240, 4)), (120, False, range(0, 120, 2)), (50, True, range(50))])
+def test_each_frame_shows_the_moment_of_its_time(tmp_path, fps, interlaced, played):
+    # Frame k of a rendition is the source frame (or field) captured at k / its rate, the one
+    # the slow rendition shows there: 240 → 60 keeps frames 0, 4, 8 (it kept 1, 5, 9), and a
+    # camcorder's fields come out one by one, in the order they were caught.
+    source = barcode_clip(tmp_path / "source.mp4", fps, interlaced=interlaced, audio=False)
+    result = transcode(source, tmp_path / "out")
+    assert file_frames(tmp_path / "out" / result.renditions[0].name) == list(played)
+    slow = [r.name for r in result.renditions if r.kind == "slowmo"]
+    assert [file_frames(tmp_path / "out" / name) for name in slow] == (
+        [] if interlaced else [list(range(fps))])
