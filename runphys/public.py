@@ -325,13 +325,13 @@ def fingerprint(case_id: int) -> tuple:
             *db.session.execute(comments).one())
 
 
-def case_page(case: Case, held: bool = False) -> str:
+def case_page(case: Case, held: bool = False, preview: bool = False) -> str:
     """The case page as readers see it; the studio's preview renders this too, whatever the status."""
     comments = list(db.session.scalars(select(Comment).where(
         Comment.case_id == case.id, Comment.status == CommentStatus.APPROVED).order_by(Comment.created_at)))
     drills = [clip for stage in case.stages if stage.kind == StageKind.DRILL for clip in stage.clips]
     return render_template("public/case.html", case=case, comments=comments, comparisons=comparisons_of(case),
-                           drills=drills, held=held)
+                           drills=drills, held=held, preview=preview)
 
 
 @bp.get("/cases/<slug>")

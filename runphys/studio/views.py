@@ -200,7 +200,7 @@ def case_status(case_id: int):
 def preview(case_id: int):
     """The case as readers will see it, whatever its status."""
     case = _case(case_id)
-    response = Response(case_page(case))
+    response = Response(case_page(case, preview=True))
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 
