@@ -64,6 +64,7 @@ BODY_LIMITS: dict[str, BodyLimit] = {
     "studio.order_clips": BodyLimit(64 * KiB, why="JSON list of the stage's clip ids"),
     "studio.upload_clips": BodyLimit(FORM_OVERHEAD, "MAX_UPLOAD_BYTES", "clips without JavaScript"),
     "studio.clip": BodyLimit(1 * MiB + FORM_OVERHEAD, why="clip settings and a WebVTT file of at most 1 MiB"),
+    "studio.relabel_clip": BodyLimit(4 * KiB, why="a clip's caption of 300 characters and its view"),
     "studio.move_clip": BUTTON,
     "studio.delete_clip": BUTTON,
     "studio.add_note": BodyLimit(32 * KiB, why="a note of 2000 characters"),

@@ -380,6 +380,18 @@ def discard(upload: Upload) -> None:
     db.session.commit()
 
 
+def interrupted_uploads(user: User, stage_ids: list[int]) -> dict[int, list[Upload]]:
+    """The user's unfinished, unexpired uploads of new clips into these stages, by stage id."""
+    found: dict[int, list[Upload]] = {}
+    rows = db.session.scalars(select(Upload).where(Upload.user_id == user.id, Upload.clip_id.is_(None),
+                                                   Upload.offset < Upload.length).order_by(Upload.created_at))
+    for upload in rows:
+        stage_id = parse_id(upload.meta.get("stage_id", ""))
+        if stage_id in stage_ids and not upload.meta.get("clip_id") and expires_at(upload) >= utcnow():
+            found.setdefault(stage_id, []).append(upload)
+    return found
+
+
 def clean_expired_uploads() -> int:
     """Discard uploads untouched for longer than UPLOAD_EXPIRE_AFTER; return how many."""
     cutoff = utcnow() - timedelta(seconds=current_app.config["UPLOAD_EXPIRE_AFTER"])

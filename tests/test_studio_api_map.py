@@ -177,6 +177,8 @@ MAP: dict[str, Action] = {
                                  "The new order must list every clip of the stage once.", 409, _order_clips),
     "studio.upload_clips": Action("POST /api/v1/stages/{stage_id}/clips", "The file is empty.", 400, _upload_clips),
     "studio.clip": Action("PATCH /api/v1/clips/{clip_id}", "Trim out must come after trim in.", 400, _clip),
+    "studio.relabel_clip": not_theirs("PATCH /api/v1/clips/{clip_id}", "clip", "/studio/clips/{clip}/label",
+                                       "PATCH", "/api/v1/clips/{clip}", json={"caption": "x"}),
     "studio.move_clip": not_theirs("POST /api/v1/clips/{clip_id}/move", "clip", "/studio/clips/{clip}/move/down",
                                     "POST", "/api/v1/clips/{clip}/move", json={"direction": "down"}),
     "studio.delete_clip": not_theirs("DELETE /api/v1/clips/{clip_id}", "clip", "/studio/clips/{clip}/delete",

@@ -153,6 +153,14 @@ def delete_clip(clip: Clip) -> None:
     db.session.commit()
 
 
+def label_clip(clip: Clip, caption: str, view: str) -> Clip:
+    """Set a clip's caption and view (nothing to process again)."""
+    clip.caption = caption.strip()[:300]
+    clip.view = cases.parse_view(view)
+    db.session.commit()
+    return clip
+
+
 def update_clip(clip: Clip, caption: str, view: str, trim_in: float | None, trim_out: float | None,
                 strip_audio: bool) -> bool:
     """Save a clip's settings; re-process it into a new version when trim or audio changed.

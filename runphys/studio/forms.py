@@ -110,6 +110,13 @@ class ClipForm(FlaskForm):
     remove_subtitles = BooleanField("Remove subtitles")
 
 
+class ClipLabelForm(FlaskForm):
+    """A clip's caption and view, edited on its row of the case page."""
+
+    caption = StringField("Caption", validators=[Length(max=300)])
+    view = SelectField("View", choices=VIEWS)
+
+
 class UploadForm(FlaskForm):
     """The no-JavaScript upload: a plain multipart POST of one or more files."""
 

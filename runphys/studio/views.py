@@ -40,12 +40,14 @@ from ..models import (
     StageKind,
 )
 from ..timeline import source_time
+from ..uploads import interrupted_uploads
 from ..views import clip_json, media_url, renditions
 from . import edits
 from .forms import (
     ActionForm,
     CaseForm,
     ClipForm,
+    ClipLabelForm,
     ComparisonForm,
     ConsentForm,
     NewCaseForm,
@@ -171,7 +173,8 @@ def case(case_id: int):
     new_stage.kind.data = StageKind.SECTION.value if case.kind == CaseKind.POST else StageKind.DRILL.value
     return render_template("studio/case.html", case=case, form=form, stage_forms=stage_forms, new_stage=new_stage,
                            status_form=StatusForm(status=case.status.value), upload_form=UploadForm(),
-                           action=ActionForm(), tus=tus_settings())
+                           action=ActionForm(), tus=tus_settings(),
+                           interrupted=interrupted_uploads(me(), [s.id for s in case.stages]))
 
 
 def tus_settings() -> dict[str, Any]:
@@ -329,12 +332,43 @@ def clip(clip_id: int):
                            note_forms=note_forms, action=ActionForm(), tus=tus_settings())
 
 
+def clip_row(clip: Clip) -> str:
+    """A clip's row of the case page, as the page itself renders it."""
+    return render_template("studio/_clip_row.html", clip=clip, action=ActionForm())
+
+
 @bp.get("/clips/<int:clip_id>/status.json")
 def clip_status(clip_id: int):
+    """A clip's status, with its status box, its row and its case's checklist rendered for live pages."""
     clip = _owned(Clip, clip_id)
     data = clip_json(clip)
     data["html_status"] = render_template("studio/_clip_status.html", clip=clip)
+    data["html_row"] = clip_row(clip)
+    data["html_checklist"] = render_template("studio/_checklist.html", case=clip.case)
     return jsonify(data)
+
+
+@bp.post("/clips/<int:clip_id>/label")
+def relabel_clip(clip_id: int):
+    """Caption and view of one clip, from its row (a form, or fetch asking for JSON)."""
+    clip = _owned(Clip, clip_id)
+    form = ClipLabelForm()
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if form.validate_on_submit():
+        try:
+            edits.label_clip(clip, form.caption.data or "", form.view.data)
+        except RuleError as exc:
+            if wants_json:
+                return jsonify(error=exc.message), exc.status
+            _error(exc)
+    elif wants_json:
+        return jsonify(error="; ".join(e for errors in form.errors.values() for e in errors)), 400
+    else:
+        _form_errors(form)
+    if wants_json:
+        return jsonify(caption=clip.caption, view=clip.view.value, html_row=clip_row(clip),
+                       order=[c.id for c in clip.stage.clips])
+    return redirect(url_for("studio.case", case_id=clip.case.id, _anchor=f"clip-{clip.id}"))
 
 
 @bp.post("/clips/<int:clip_id>/move/<direction>")

@@ -4,6 +4,7 @@ a reader's comment that reaches the author by email (a real SMTP server) with a 
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -65,4 +66,90 @@ def test_consent_then_publish_now_and_the_preview_banner(browser, site):
     assert reader.goto(site.url + public).status == 200
     assert reader.locator(".preview-banner").count() == 0
     reader.context.close()
+    context.close()
+
+
+DROP = """async ([files]) => {
+  const transfer = new DataTransfer();
+  for (const [name, b64] of files) {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    transfer.items.add(new File([bytes], name, { type: "video/mp4" }));
+  }
+  const form = document.querySelector("section.stage-edit form.upload");
+  form.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  form.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+}"""
+
+
+def test_three_dropped_files_each_get_their_caption_and_the_rows_go_live(browser, site, tmp_path):
+    import base64
+
+    from runphys.extensions import db
+    from runphys.models import Case
+
+    names = ["side-run.mp4", "behind-run.mp4", "front-run.mp4"]
+    files = [make_clip(tmp_path / n, seconds=1) for n in names]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in(page, site)
+    case_id = new_case(page, site, "Three angles")
+
+    held = []  # PATCHes wait until the captions are typed, as a slow phone's upload would
+
+    def hold(route, request):
+        if request.method == "PATCH":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/uploads/*", hold)
+    page.evaluate("window.__samePage = true")
+    page.evaluate(DROP, [[[p.name, base64.b64encode(p.read_bytes()).decode()] for p in files]])
+    items = page.locator(".upload-item")
+    assert items.count() == 3
+    captions = {"side-run.mp4": "Side: hip drop", "behind-run.mp4": "Behind: crossover", "front-run.mp4": ""}
+    for name in names:
+        item = items.filter(has_text=name)
+        item.locator("input.caption").fill(captions[name])
+        item.locator("select.view").select_option(name.split("-")[0])
+    deadline = time.monotonic() + 20
+    while len(held) < 3 and time.monotonic() < deadline:
+        page.wait_for_timeout(50)  # lets Playwright hand over the routed requests
+    assert len(held) == 3
+    for route in held:
+        route.continue_()
+    page.unroute("**/api/v1/uploads/*")
+
+    stage = page.locator("section.stage-edit").first
+    rows = stage.locator("li.clip-row")
+    rows.nth(2).wait_for(timeout=30_000)
+    # the third caption is written on its row after the upload, and saved there
+    front = rows.filter(has=page.locator("input[placeholder='front-run.mp4']"))
+    front.locator("input.caption").fill("Front: knees in")
+    front.get_by_role("button", name="Save").click()
+    page.locator("li.clip-row .clip-name", has_text="Front: knees in").wait_for(timeout=10_000)
+
+    # live rows: thumbnails, "3 of 3", buttons, without a reload
+    page.wait_for_function("() => document.querySelectorAll('li.clip-row img.thumb').length === 3", timeout=60_000)
+    page.locator("ul.checklist", has_text="3 of 3 clip(s) ready").wait_for(timeout=10_000)
+    assert page.evaluate("window.__samePage") is True
+    assert stage.get_by_role("link", name="Edit & notes").count() == 3
+    assert stage.get_by_role("button", name="Move clip up").count() == 2  # not on the first row
+    assert stage.get_by_role("button", name="Move clip down").count() == 2  # not on the last
+    with site.app.app_context():
+        case = db.session.get(Case, case_id)
+        stored = {c.original_name: (c.caption, c.view.value) for c in case.clips}
+    assert stored == {"side-run.mp4": ("Side: hip drop", "side"), "behind-run.mp4": ("Behind: crossover", "behind"),
+                      "front-run.mp4": ("Front: knees in", "front")}
+
+    # order by the keyboard-reachable buttons (touch too): the last clip moves up one place
+    order = [rows.nth(i).locator(".clip-name").inner_text() for i in range(3)]
+    rows.nth(2).get_by_role("button", name="Move clip up").click()
+    page.wait_for_url(re.compile(r"#clip-\d+$"))
+    moved = [page.locator("section.stage-edit").first.locator("li.clip-row .clip-name").nth(i).inner_text()
+             for i in range(3)]
+    assert moved == [order[0], order[2], order[1]]
+    assert not errors, errors
     context.close()

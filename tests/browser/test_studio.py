@@ -83,8 +83,6 @@ def test_physio_builds_uploads_annotates_consents_and_publishes(browser, site, c
 
     page.route("**/api/v1/uploads/*", route)
     initial = page.locator("section.stage-edit").first
-    initial.locator("input.caption").fill("")
-    initial.locator("select.view").select_option("side")
     initial.locator("input.files").set_input_files([str(p) for p in clips])
     assert initial.locator(".upload-item progress").count() == 2  # one progress bar per file
 

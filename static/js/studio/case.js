@@ -1,4 +1,5 @@
-// The case editor: several uploads at once with a progress bar each, then live clip status.
+// The case editor: files picked or dropped upload at once, each with its own caption and view; an
+// interrupted upload resumes where the server stopped; clip rows refresh live; clips reorder by drag.
 import { errorText, formatBytes, startUpload, watchAll, watchStatus } from "./upload.js";
 
 document.documentElement.classList.add("js");
@@ -6,6 +7,9 @@ const stages = document.querySelector(".stages");
 const endpoint = stages?.dataset.tusEndpoint;
 const chunkSize = Number(stages?.dataset.chunkSize) || undefined;
 const maxSize = Number(stages?.dataset.maxSize) || Infinity;
+const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+const VIEWS = ["side", "behind", "front", "other"];
+let active = 0; // uploads in flight: leaving the page now would interrupt them
 
 function el(tag, attrs = {}, text = "") {
   const node = Object.assign(document.createElement(tag), attrs);
@@ -13,46 +17,91 @@ function el(tag, attrs = {}, text = "") {
   return node;
 }
 
-function addClipRow(form, clipId, name) {
-  const list = form.closest(".stage-edit").querySelector("ol.clips");
-  const row = el("li", { className: "clip-row", id: `clip-${clipId}` });
-  row.dataset.clipId = clipId;
-  const main = el("div", { className: "clip-main" });
-  main.append(el("a", { className: "clip-name", href: `/studio/clips/${clipId}` }, name));
-  const status = el("div", { className: "clip-status" });
-  status.dataset.clipId = clipId;
-  status.dataset.status = "queued";
-  status.append(el("span", { className: "badge status-queued" }, "Queued"));
-  main.append(status);
-  row.append(el("span", { className: "thumb" }), main);
-  list.append(row);
-  watchStatus(status);
+function fromHtml(html) {
+  const holder = document.createElement("template");
+  holder.innerHTML = html.trim();
+  return holder.content.firstElementChild;
+}
+
+window.addEventListener("beforeunload", (event) => {
+  if (active > 0) {
+    event.preventDefault();
+    event.returnValue = ""; // older browsers need a value to ask
+  }
+});
+
+/** Save a clip's caption and view; returns the server's answer (with the clip's fresh row). */
+async function saveLabel(clipId, caption, view) {
+  const body = new FormData();
+  body.append("csrf_token", csrf);
+  body.append("caption", caption);
+  body.append("view", view);
+  const response = await fetch(`/studio/clips/${clipId}/label`, {
+    method: "POST", credentials: "same-origin", body, headers: { Accept: "application/json" },
+  });
+  const data = await response.json();
+  if (!response.ok) throw new Error(data.error || "The caption was not saved.");
+  return data;
+}
+
+/** Put a clip's row (HTML from the server) into its stage's list, in the server's order of clip ids. */
+function placeRow(list, html, order) {
+  const row = fromHtml(html);
+  const old = document.getElementById(row.id);
+  if (old) old.replaceWith(row);
+  else list.append(row);
+  const rank = new Map(order.map((id, i) => [String(id), i]));
+  const rows = [...list.querySelectorAll(":scope > li.clip-row")];
+  rows.sort((a, b) => (rank.get(a.dataset.clipId) ?? rows.length) - (rank.get(b.dataset.clipId) ?? rows.length));
+  list.append(...rows);
+  enableDrag(row);
+  watchAll(row);
+  return row;
+}
+
+/** The server's upload of this file, if an earlier one was interrupted (listed on the page). */
+function interruptedUpload(form, file) {
+  for (const item of form.querySelectorAll(".interrupted li")) {
+    if (item.dataset.name === file.name && Number(item.dataset.size) === file.size) return item;
+  }
+  return null;
 }
 
 function uploadFile(form, file) {
   const list = form.querySelector(".upload-list");
   const item = el("li", { className: "upload-item" });
-  const label = el("span", { className: "upload-name" }, file.name);
   const bar = el("progress", { max: 100, value: 0 });
   bar.setAttribute("aria-label", `Uploading ${file.name}`);
   const text = el("span", { className: "upload-text" }, "Starting…");
-  item.append(label, bar, text);
+  const caption = el("input", { type: "text", maxLength: 300, className: "caption", placeholder: "optional" });
+  const view = el("select", { className: "view" });
+  for (const v of VIEWS) view.append(el("option", { value: v }, v[0].toUpperCase() + v.slice(1)));
+  const fields = el("div", { className: "row" });
+  const captionLabel = el("label", {}, "Caption ");
+  captionLabel.append(caption);
+  const viewLabel = el("label", {}, "View ");
+  viewLabel.append(view);
+  fields.append(captionLabel, viewLabel);
+  item.append(el("span", { className: "upload-name" }, file.name), bar, text, fields);
   list.append(item);
   if (file.size > maxSize) {
     text.textContent = `Too large: ${formatBytes(file.size)} (limit ${formatBytes(maxSize)}).`;
     item.classList.add("failed");
     return;
   }
-  const metadata = { stage_id: form.dataset.stageId, caption: form.querySelector(".caption").value,
-                     view: form.querySelector(".view").value };
-  const started = performance.now();
+  const metadata = { stage_id: form.dataset.stageId, caption: "", view: "side" };
+  const previous = interruptedUpload(form, file);
+  // The rate counts only bytes sent by this page: after a resume, the first progress is the base.
+  let base = null;
+  active += 1;
   startUpload(file, {
-    endpoint, chunkSize, metadata,
+    endpoint, chunkSize, metadata, uploadUrl: previous?.dataset.uploadUrl,
     onProgress: (sent, total) => {
+      const now = performance.now();
+      if (base === null) base = { sent, at: now };
       const pct = Math.floor((sent / total) * 100);
       bar.value = pct;
-      const seconds = (performance.now() - started) / 1000;
-      const rate = sent / Math.max(seconds, 0.1);
+      const rate = (sent - base.sent) / Math.max((now - base.at) / 1000, 0.1);
       text.textContent = `${pct}% · ${formatBytes(sent)} of ${formatBytes(total)}` +
         (rate > 0 && sent < total ? ` · ${Math.ceil((total - sent) / rate)} s left` : "");
       item.classList.remove("retrying");
@@ -61,37 +110,111 @@ function uploadFile(form, file) {
       item.classList.add("retrying");
       text.textContent = `Connection lost at ${bar.value}% — resuming…`;
     },
-    onSuccess: (clipId) => {
+    onSuccess: async (clipId) => {
+      active -= 1;
+      previous?.remove();
       bar.value = 100;
       item.classList.add("done");
       text.textContent = "Uploaded; processing.";
-      if (clipId) addClipRow(form, clipId, metadata.caption || file.name);
-      setTimeout(() => item.remove(), 4000);
+      if (!clipId) return;
+      const rows = form.closest(".stage-edit").querySelector("ol.clips");
+      try {
+        // what was typed while the file uploaded: the row takes it over, editable there
+        const data = await saveLabel(clipId, caption.value, view.value);
+        placeRow(rows, data.html_row, data.order);
+        item.remove();
+      } catch (err) {
+        text.textContent = `Uploaded, but: ${err.message}`;
+        item.classList.add("failed");
+      }
     },
     onError: (err) => {
+      active -= 1;
       item.classList.add("failed");
       text.textContent = errorText(err);
     },
   });
 }
 
+function uploadAll(form, files) {
+  for (const file of files) uploadFile(form, file);
+}
+
 for (const form of document.querySelectorAll("form.upload")) {
   const input = form.querySelector("input.files");
+  const zone = form.querySelector(".drop-zone");
   input.addEventListener("change", () => {
-    for (const file of input.files) uploadFile(form, file);
+    uploadAll(form, [...input.files]);
     input.value = "";
   });
   form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("dragover", (event) => {
+    if (![...event.dataTransfer.types].includes("Files")) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+    zone.classList.add("over");
+  });
+  form.addEventListener("dragleave", (event) => {
+    if (!form.contains(event.relatedTarget)) zone.classList.remove("over");
+  });
+  form.addEventListener("drop", (event) => {
+    if (!event.dataTransfer.files.length) return;
+    event.preventDefault();
+    zone.classList.remove("over");
+    uploadAll(form, [...event.dataTransfer.files].filter((f) => f.type.startsWith("video/") || !f.type));
+  });
 }
-watchAll();
 
-// Drag-and-drop enhances the ↑/↓ buttons: drop a clip among its stage's clips to reorder them.
-const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+// A row's caption and view save in place (the form also works without JavaScript).
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.classList.contains("clip-label")) return;
+  event.preventDefault();
+  const row = form.closest("li.clip-row");
+  const button = form.querySelector("button");
+  try {
+    const data = await saveLabel(row.dataset.clipId, form.elements.caption.value, form.elements.view.value);
+    const fresh = placeRow(row.parentElement, data.html_row, data.order);
+    fresh.querySelector(".clip-label button").focus();
+  } catch (err) {
+    button.textContent = "Not saved";
+    button.title = err.message;
+  }
+});
+
+// Live rows: thumbnail, status, buttons and the "N of M clips ready" checklist follow processing.
+document.addEventListener("clip-status", (event) => {
+  const { detail } = event;
+  const row = document.getElementById(`clip-${detail.id}`);
+  if (row?.matches("li.clip-row") && row.dataset.status !== detail.status) {
+    const fresh = fromHtml(detail.html_row);
+    for (const part of [".thumb", ".tools", ".clip-name"]) {
+      const now = row.querySelector(part);
+      const next = fresh.querySelector(part);
+      if (now && next) now.replaceWith(next);
+    }
+    row.dataset.status = detail.status;
+    enableDrag(row);
+  }
+  const checklist = document.querySelector("ul.checklist");
+  if (checklist && detail.html_checklist) checklist.replaceWith(fromHtml(detail.html_checklist));
+});
+
+// Drag-and-drop enhances the ↑/↓ buttons: drag a clip by its picture among its stage's clips.
 let dragged = null;
+
+function enableDrag(row) {
+  const handle = row.querySelector(".thumb");
+  if (handle) {
+    handle.draggable = true;
+    handle.title = "Drag to reorder";
+  }
+}
+
 for (const list of document.querySelectorAll("ol.clips")) {
   const stageId = list.closest(".stage-edit").id.replace("stage-", "");
   list.addEventListener("dragstart", (event) => {
-    dragged = event.target.closest("li.clip-row");
+    dragged = event.target.closest?.("li.clip-row");
     if (!dragged) return;
     dragged.classList.add("dragging");
     event.dataTransfer.effectAllowed = "move";
@@ -116,5 +239,6 @@ for (const list of document.querySelectorAll("ol.clips")) {
     });
     if (!response.ok) window.location.reload(); // show the order the server kept
   });
-  for (const row of list.querySelectorAll("li.clip-row")) row.draggable = true;
+  for (const row of list.querySelectorAll("li.clip-row")) enableDrag(row);
 }
+watchAll();

@@ -12,10 +12,12 @@ export function formatBytes(n) {
 }
 
 /** Start (or resume) one upload; returns the tus.Upload. */
-export function startUpload(file, { endpoint, chunkSize, metadata, onProgress, onSuccess, onError, onRetry }) {
+/** With uploadUrl (an interrupted upload the server listed), it continues from the server's offset. */
+export function startUpload(file, { endpoint, chunkSize, metadata, uploadUrl, onProgress, onSuccess, onError, onRetry }) {
   const target = metadata.clip_id ? `clip${metadata.clip_id}` : `stage${metadata.stage_id}`;
   const upload = new window.tus.Upload(file, {
     endpoint,
+    uploadUrl: uploadUrl || null,
     chunkSize: chunkSize || Infinity,
     retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000, 60000],
     metadata: { filename: file.name, filetype: file.type || "application/octet-stream", ...metadata },
@@ -36,10 +38,13 @@ export function startUpload(file, { endpoint, chunkSize, metadata, onProgress, o
     },
     onError,
   });
-  upload.findPreviousUploads().then((previous) => {
-    if (previous.length) upload.resumeFromPreviousUpload(previous[0]);
-    upload.start();
-  });
+  if (uploadUrl) upload.start();
+  else {
+    upload.findPreviousUploads().then((previous) => {
+      if (previous.length) upload.resumeFromPreviousUpload(previous[0]);
+      upload.start();
+    });
+  }
   return upload;
 }
 
