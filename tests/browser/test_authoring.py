@@ -11,12 +11,13 @@ import pytest
 from support import PASSWORD, LiveSite, add_user, local_env, make_clip
 
 EMAIL = "maria@example.com"
+CHUNK = 128 * 1024
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("authoring-site")
-    live = LiveSite(tmp, local_env(tmp))
+    live = LiveSite(tmp, {**local_env(tmp), "RUNPHYS_UPLOAD_CHUNK_BYTES": str(CHUNK)})
     live.start_worker()
     add_user(live.app, EMAIL)
     yield live
@@ -152,4 +153,58 @@ def test_three_dropped_files_each_get_their_caption_and_the_rows_go_live(browser
              for i in range(3)]
     assert moved == [order[0], order[2], order[1]]
     assert not errors, errors
+    context.close()
+
+
+def test_a_reload_at_40_percent_resumes_at_the_servers_offset(browser, site, tmp_path):
+    from runphys.extensions import db
+    from runphys.models import Clip, Upload
+
+    source = make_clip(tmp_path / "long-run.mp4", seconds=3, size="640x360", extra=["-b:v", "3M"])
+    size = source.stat().st_size
+    assert size > 6 * CHUNK
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    page = context.new_page()
+    log_in(page, site)
+    new_case(page, site, "Reload mid-upload")
+
+    state = {"offline": False, "offsets": []}
+
+    def route(route, request):
+        if request.method == "PATCH":
+            offset = int(request.headers["upload-offset"])
+            if state["offline"] or offset >= 0.4 * size:  # the phone sleeps at ~40 %
+                state["offline"] = True
+                return route.abort("internetdisconnected")
+            state["offsets"].append(offset)
+        return route.continue_()
+
+    page.route("**/api/v1/uploads/**", route)
+    page.locator("section.stage-edit").first.locator("input.files").set_input_files(str(source))
+    page.locator(".upload-item.retrying").wait_for(timeout=30_000)
+    leaving = "() => { const e = new Event('beforeunload', {cancelable: true}); dispatchEvent(e); return e.defaultPrevented; }"
+    assert page.evaluate(leaving) is True  # the browser asks before the page is left mid-upload
+    with site.app.app_context():
+        stored = db.session.scalars(db.select(Upload).where(Upload.meta["filename"].as_string() == source.name)).one()
+        at = stored.offset
+    assert 0.3 * size <= at < 0.6 * size
+
+    page.evaluate("localStorage.clear()")  # nothing kept in the browser: the server's list is enough
+    page.reload()
+    listed = page.locator(".interrupted li", has_text=source.name)
+    assert f"({size / 1048576:.1f} MiB) stopped at {round(100 * at / size)} %" in listed.inner_text()
+    assert page.evaluate(leaving) is False  # nothing uploads now: leaving is free
+    state["offline"], state["offsets"] = False, []
+    page.unroute("**/api/v1/uploads/**")
+    seen: list[int] = []
+    page.route("**/api/v1/uploads/**", lambda r, q: (q.method == "PATCH" and seen.append(int(q.headers["upload-offset"])),
+                                                     r.continue_()))
+    page.locator("section.stage-edit").first.locator("input.files").set_input_files(str(source))
+    page.locator("li.clip-row").first.wait_for(timeout=30_000)
+    assert seen[0] == at  # resumed at the server's offset, not from 0
+    assert page.locator(".interrupted li").count() == 0
+    with site.app.app_context():
+        clip = db.session.scalars(db.select(Clip).where(Clip.original_name == source.name)).one()
+        with site.app.extensions["runphys.storage"].open(clip.original_key) as f:
+            assert f.read() == source.read_bytes()
     context.close()
