@@ -67,6 +67,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("UPLOAD_EXPIRE_AFTER", 24 * 3600, _int,
             help="seconds an unfinished resumable upload is kept without activity before it is deleted"),
     Setting("UPLOAD_CHUNK_BYTES", 8 * 1024**2, _int, help="size of each PATCH the studio's uploader sends"),
+    Setting("SMTP_HOST", None, help="mail server for authors' comment notices; unset: no email (logged)"),
+    Setting("SMTP_PORT", 25, _int),
+    Setting("SMTP_USER", None, help="SMTP login, when the server asks for one"),
+    Setting("SMTP_PASSWORD", None),
+    Setting("SMTP_STARTTLS", False, _bool, help="upgrade the SMTP connection with STARTTLS"),
+    Setting("SMTP_FROM", "runphys@localhost", help="sender address of the site's email"),
+    Setting("MODERATION_LINK_SECONDS", 7 * 24 * 3600, _int,
+            help="how long the approve/reject links of a comment notice work (once)"),
     Setting("CONSENT_MAX_BYTES", 20 * 1024**2, _int, help="largest signed consent form accepted (PDF or photo)"),
 )
 

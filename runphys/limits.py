@@ -53,6 +53,7 @@ BODY_LIMITS: dict[str, BodyLimit] = {
     "auth.toggle_active": BUTTON,
     "public.comment": COMMENT,
     "moderation.act": BUTTON,
+    "moderation.by_mail": BUTTON,
     "studio.new_case": TEXT_FORM,
     "studio.case": TEXT_FORM,
     "studio.case_status": BUTTON,

@@ -32,6 +32,7 @@ from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from .extensions import db, limiter
+from .moderation import notify_author
 from .models import (
     Case,
     CaseStatus,
@@ -403,10 +404,12 @@ def comment(slug: str):
         if form.website.data:
             # A bot filled the hidden field: pretend all went well, keep nothing.
             return redirect(url_for("public.case", slug=case.slug, comment="held") + "#comments")
-        db.session.add(Comment(case_id=case.id, name=clean_text(form.name.data)[:120],
-                               email=clean_text(form.email.data or "")[:255],
-                               body=clean_text(form.body.data)[:5000], status=CommentStatus.PENDING))
+        comment = Comment(case_id=case.id, name=clean_text(form.name.data)[:120],
+                          email=clean_text(form.email.data or "")[:255],
+                          body=clean_text(form.body.data)[:5000], status=CommentStatus.PENDING)
+        db.session.add(comment)
         db.session.commit()
+        notify_author(comment.id)  # after the commit; a mail server that is down loses no comment
         return redirect(url_for("public.case", slug=case.slug, comment="held") + "#comments")
     status = 400 if request.method == "POST" else 200
     return render_template("public/comment.html", case=case, form=form), status

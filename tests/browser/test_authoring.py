@@ -3,21 +3,46 @@ with a caption each, live rows, consent then "Publish now", the preview banner, 
 a reader's comment that reaches the author by email (a real SMTP server) with a one-time approve link."""
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 import time
 from pathlib import Path
 
 import pytest
-from support import PASSWORD, LiveSite, add_user, local_env, make_clip
+from support import PASSWORD, LiveSite, add_user, free_port, local_env, make_clip
 
 EMAIL = "maria@example.com"
 CHUNK = 128 * 1024
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def mailbox():
+    """A real SMTP server (aiosmtpd) on a free port; yields the list of messages it received."""
+    from aiosmtpd.controller import Controller
+
+    class Keep:
+        def __init__(self) -> None:
+            self.messages: list[email.message.Message] = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+            return "250 OK"
+
+    handler = Keep()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, handler.messages
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, mailbox):
     tmp = tmp_path_factory.mktemp("authoring-site")
-    live = LiveSite(tmp, {**local_env(tmp), "RUNPHYS_UPLOAD_CHUNK_BYTES": str(CHUNK)})
+    controller, _ = mailbox
+    live = LiveSite(tmp, {**local_env(tmp), "RUNPHYS_UPLOAD_CHUNK_BYTES": str(CHUNK),
+                          "RUNPHYS_SMTP_HOST": "127.0.0.1", "RUNPHYS_SMTP_PORT": str(controller.port),
+                          "RUNPHYS_SMTP_FROM": "site@runphys.test"})
     live.start_worker()
     add_user(live.app, EMAIL)
     yield live
@@ -41,6 +66,17 @@ def new_case(page, site: LiveSite, title: str) -> int:
     page.get_by_role("button", name="Create").click()
     page.wait_for_url(re.compile(r"/studio/cases/\d+$"))
     return int(page.url.rsplit("/", 1)[1])
+
+
+def publish(page, site: LiveSite, title: str) -> str:
+    """A new case, consent recorded and published with "Publish now"; returns its public path."""
+    case_id = new_case(page, site, title)
+    page.get_by_role("link", name="Consent (missing)").click()
+    page.get_by_label("Client's full name").fill("Jo Runner")
+    page.get_by_role("button", name="Record consent").click()
+    page.get_by_role("button", name="Publish now").click()
+    page.wait_for_url(f"{site.url}/studio/cases/{case_id}")
+    return page.get_by_role("link", name="Public page").get_attribute("href")
 
 
 def test_consent_then_publish_now_and_the_preview_banner(browser, site):
@@ -207,4 +243,51 @@ def test_a_reload_at_40_percent_resumes_at_the_servers_offset(browser, site, tmp
         clip = db.session.scalars(db.select(Clip).where(Clip.original_name == source.name)).one()
         with site.app.extensions["runphys.storage"].open(clip.original_key) as f:
             assert f.read() == source.read_bytes()
+    context.close()
+
+
+def test_a_readers_comment_reaches_the_author_by_email_with_a_one_time_approve_link(browser, site, mailbox):
+    _, messages = mailbox
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, site)
+    public = publish(page, site, "Overstriding on the track")
+    assert page.get_by_role("link", name=re.compile(r"^Comments$")).count() == 1  # nothing waiting
+
+    reader = browser.new_context().new_page()
+    reader.goto(site.url + public)
+    reader.get_by_role("link", name="Leave a comment").last.click()
+    reader.get_by_label("Name").fill("Sam")
+    reader.get_by_label("Comment").fill("Does cadence work help overstriding?")
+    reader.get_by_role("button", name=re.compile("comment", re.I)).click()
+    reader.get_by_text("Your comment will appear here once it has been approved").wait_for()
+    deadline = time.monotonic() + 10
+    while not messages and time.monotonic() < deadline:
+        reader.wait_for_timeout(50)
+    assert len(messages) == 1
+    mail = messages[0]
+    assert mail["To"] == EMAIL and "Overstriding on the track" in mail["Subject"]
+    body = mail.get_content()
+    assert "Does cadence work help overstriding?" in body
+    approve = re.search(r"Approve: (\S+)", body).group(1)
+    assert approve.startswith(site.url + "/")
+
+    # the studio shows the queue with its count
+    page.goto(site.url + "/studio/")
+    page.get_by_role("link", name="Comments 1 waiting").click()
+    assert page.locator("article.comment", has_text="Does cadence work help overstriding?").count() == 1
+
+    # the link works for anyone holding it, once, and logs nobody in
+    reader.goto(approve)
+    reader.get_by_role("button", name="Approve").click()
+    reader.get_by_text("Approved: the comment is on").wait_for()
+    reader.goto(site.url + public)
+    assert reader.locator(".comments article.comment", has_text="Does cadence work help overstriding?").count() == 1
+    again = reader.goto(approve)
+    assert again.status == 410 and "works only once" in reader.locator("main").inner_text()
+    reader.goto(site.url + "/studio/")
+    assert "/auth/login" in reader.url
+    tampered = reader.goto(approve[:-3] + ("aaa" if not approve.endswith("aaa") else "bbb"))
+    assert tampered.status == 404
+    reader.context.close()
     context.close()
