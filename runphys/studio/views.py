@@ -362,7 +362,8 @@ def relabel_clip(clip_id: int):
                 return jsonify(error=exc.message), exc.status
             _error(exc)
     elif wants_json:
-        return jsonify(error="; ".join(e for errors in form.errors.values() for e in errors)), 400
+        return jsonify(error="; ".join(f"{form[name].label.text}: {error}" for name, errors in form.errors.items()
+                                       for error in errors)), 400
     else:
         _form_errors(form)
     if wants_json:

@@ -19,7 +19,7 @@ def test_header_nav_and_footer_come_from_config_and_pages(app, client) -> None:
     assert doc.xpath("string(//header//*[@class='brand-name'])") == "Stride Lab"
     assert doc.xpath("string(//header//*[@class='tagline'])") == "Watch, then run"
     nav = [a.text_content() for a in doc.xpath("//nav[@aria-label='Main']//a")]
-    assert nav == ["Blog", "Injury Prevention", "About", "Contact"]
+    assert nav == ["Blog", "Injury Prevention", "About", "Contact", "Log in"]  # the same for every visitor
     about = client.get("/pages/about")
     assert about.status_code == 200 and b"<h1>About</h1>" in about.data
     assert client.get("/pages/nothing-here").status_code == 404

@@ -396,3 +396,22 @@ def test_a_note_time_reads_the_same_in_the_studio_and_on_the_public_page(app, st
     studio_labels = html.fromstring(studio.get(f"/studio/clips/{clip_id}").text).xpath("//button[@data-t]/text()")
     public_labels = html.fromstring(client.get(f"/cases/{case.slug}").text).xpath("//a[@class='note-link']/text()")
     assert studio_labels == public_labels == ["0:03", "1:00", "1:02.5"]
+
+
+def test_a_rows_caption_and_view_save_without_javascript_and_nothing_is_processed_again(app) -> None:
+    studio = Studio(app, "maria@example.com")
+    case = studio.new_case()
+    with app.app_context():
+        stage_id = db.session.get(Case, case.id).stages[0].id
+    clip_id = ready_clip(app, stage_id, caption="")
+    page = studio.get(f"/studio/cases/{case.id}").text
+    assert f'action="/studio/clips/{clip_id}/label"' in page
+    r = studio.post(f"/studio/clips/{clip_id}/label", {"caption": "  Behind: crossover ", "view": "behind"})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/studio/cases/{case.id}#clip-{clip_id}")
+    refused = studio.post(f"/studio/clips/{clip_id}/label", {"caption": "x", "view": "sideways"},
+                          headers={"Accept": "application/json"})
+    assert (refused.status_code, refused.json["error"]) == (400, "View: Not a valid choice.")
+    with app.app_context():
+        clip = db.session.get(Clip, clip_id)
+        assert (clip.caption, clip.view.value, clip.status, clip.version) == ("Behind: crossover", "behind",
+                                                                              ClipStatus.READY, 1)
