@@ -255,7 +255,8 @@ class Stage(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[Case] = relationship(back_populates="stages")
-    clips: Mapped[list["Clip"]] = relationship(back_populates="stage", order_by="Clip.position",
+    # uploads that end at the same moment may take the same position: the id keeps their order stable
+    clips: Mapped[list["Clip"]] = relationship(back_populates="stage", order_by="[Clip.position, Clip.id]",
                                                cascade="all, delete-orphan")
 
 

@@ -183,6 +183,8 @@ def test_three_dropped_files_each_get_their_caption_and_the_rows_go_live(browser
 
     # order by the keyboard-reachable buttons (touch too): the last clip moves up one place
     order = [rows.nth(i).locator(".clip-name").inner_text() for i in range(3)]
+    page.reload()  # the live page showed the order the server keeps
+    assert [rows.nth(i).locator(".clip-name").inner_text() for i in range(3)] == order
     rows.nth(2).get_by_role("button", name="Move clip up").click()
     page.wait_for_url(re.compile(r"#clip-\d+$"))
     moved = [page.locator("section.stage-edit").first.locator("li.clip-row .clip-name").nth(i).inner_text()
