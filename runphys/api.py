@@ -99,6 +99,8 @@ def route(method: str, rule: str, op: Operation) -> Callable:
                 g.api_user = user
             if op.body is not None:
                 kwargs["body"] = s.parse(op.body, request.get_data(cache=False))
+            elif op.form is None and method != "GET":
+                request.get_data(cache=False)  # unused, but a body over the route's limit is still a 413
             result = view(**kwargs)
             if isinstance(result, Response):
                 return result
@@ -283,7 +285,7 @@ def list_clips(stage_id: int):
 
 @route("POST", "/stages/<int:stage_id>/clips", Operation(
     "Upload a clip (multipart, streamed to storage)", 202, s.ClipAccepted, form=s.ClipUploadForm,
-    errors=(400, 404, 413),
+    errors=(400, 404, 413, 429),
     description="The file goes to storage as it arrives; past MAX_UPLOAD_BYTES the upload is refused (413) "
                 "and nothing is kept. Poll `status_url` for processing."))
 @limiter.limit("60 per minute")

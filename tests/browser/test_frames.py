@@ -15,10 +15,9 @@ import pytest
 from frames import after, barcode_clip, seek_and_read
 from support import PASSWORD, LiveSite, api_token, local_env, publish_case
 
-from runphys import cases, media, tasks
+from runphys import cases, lifecycle, media, tasks
 from runphys.extensions import db
-from runphys.models import Case, Clip, ClipStatus
-from runphys.storage import media_prefix
+from runphys.models import Case, Clip
 
 pytestmark = pytest.mark.slow
 
@@ -58,6 +57,7 @@ def frames_site(tmp_path_factory, browser):
         case, ready = publish_case(site, headers, sources, title="Frames read back")
         site.slug = case["slug"]
         site.done = {kind.name: clip["id"] for kind, clip in zip(KINDS, ready)}
+        site.done_uid = {kind.name: clip["uid"] for kind, clip in zip(KINDS, ready)}
         site.partial = {kind.name: publish_early(site, case["id"], kind, source, tmp)
                         for kind, source in zip(KINDS, sources)}
         context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -69,8 +69,8 @@ def frames_site(tmp_path_factory, browser):
         site.close()
 
 
-def publish_early(site: LiveSite, case_id: int, kind: Kind, source: Path, tmp: Path) -> int:
-    """Add a clip still processing whose lowest rung's first hand-over is published; its id."""
+def publish_early(site: LiveSite, case_id: int, kind: Kind, source: Path, tmp: Path) -> str:
+    """Add a clip still processing whose lowest rung's first hand-over is published; its public id."""
     out = tmp / f"early-{kind.name}"
     parts: list[media.Playable] = []
     media.transcode_clip(source, out, media.probe_clip(source), on_playable=parts.append)
@@ -79,11 +79,11 @@ def publish_early(site: LiveSite, case_id: int, kind: Kind, source: Path, tmp: P
         case = db.session.get(Case, case_id)
         clip = cases.new_clip(case.stages[0], source.name, f"{kind.name} early")
         clip.duration, clip.width, clip.height, clip.fps = SECONDS, 640, 480, kind.source_fps
-        clip.status = ClipStatus.PROCESSING
         db.session.commit()
-        tasks.EarlyPublisher(clip.id, out, media_prefix(clip.uuid, 1), 1)(parts[0])
+        job = lifecycle.claim(clip.id, clip.generation)  # as a worker does: processing, fenced
+        tasks.EarlyPublisher(job, out)(parts[0])
         assert db.session.get(Clip, clip.id).media["partial"]
-        return clip.id
+        return clip.uuid
 
 
 def log_in(page, site: LiveSite) -> None:
@@ -148,7 +148,7 @@ def test_every_rendition_shows_the_same_frame_at_the_same_time(browser, page, fr
     assert page.evaluate("id => RunPhysPlayer.players.get(id).mode", partial) == "hls"
     seen["live partial (hls.js)"] = read_all(page, video, times)
 
-    fig = f"clip-{site.done[kind.name]}"
+    fig = f"clip-{site.done_uid[kind.name]}"
     video = player_video(page, fig)
     assert page.evaluate("id => RunPhysPlayer.players.get(id).mode", fig) == "hls"
     heights = page.evaluate("id => RunPhysPlayer.players.get(id).hls.levels.map(l => l.height)", fig)
@@ -190,7 +190,7 @@ def test_each_next_frame_press_shows_the_next_frame_of_the_file(page, frames_sit
                                                                 kind) -> None:
     site = frames_site
     open_case(page, site)
-    fig = f"clip-{site.done[kind.name]}"
+    fig = f"clip-{site.done_uid[kind.name]}"
     video = player_video(page, fig)
     next_frame = page.locator(f"#{fig} button[aria-label^='Next frame']")
     start = seek_and_read(page, video, 3.5 / kind.played_fps).frame

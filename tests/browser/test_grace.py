@@ -36,7 +36,7 @@ def test_a_reader_plays_the_old_version_to_its_end_then_it_is_collected(page, tm
         page.route(slow, hold)
         page.goto(f"{site.url}/cases/{case['slug']}")
         page.wait_for_function("() => window.RunPhysPlayer && RunPhysPlayer.players.size >= 1")
-        video = f"document.querySelector('#clip-{clip['id']} video')"
+        video = f"document.querySelector('#clip-{clip['uid']} video')"
         page.wait_for_function(f"() => {video}.readyState === 0")  # nothing of the video has arrived
 
         with site.app.app_context():  # the physio trims the clip while the reader has the page open

@@ -46,9 +46,9 @@ def site(tmp_path_factory):
                                       before_clip_id=side["id"], after_clip_id=rear["id"],
                                       before_offset=BEFORE_OFFSET, after_offset=AFTER_OFFSET))
             db.session.commit()
-            live.cmp = db.session.scalar(db.select(Comparison.id))
+            live.cmp = db.session.scalar(db.select(Comparison.public_id))
         live.path = f"/cases/{case['slug']}"
-        live.side, live.rear = f"clip-{side['id']}", f"clip-{rear['id']}"
+        live.side, live.rear = f"clip-{side['uid']}", f"clip-{rear['uid']}"
         yield live
     finally:
         live.close()
