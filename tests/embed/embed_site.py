@@ -74,6 +74,7 @@ def build(tmp: Path, full: bool = True) -> EmbedSite:
                           (2.5, "Short stride on the right", 3.2)])]),
            ("result", [(portrait, "Phone video after three weeks", [(0.5, "Level pelvis", None)])])],
           summary="Sam came in with an ache low in her back after about eight kilometres.")
+    _case(es, "portrait", "Upright phone video", [("initial", [(portrait, "Phone video from the side", [])])])
     if full:
         small = make_clip(tmp / "small.mp4", seconds=2, size="320x240")
         _case(es, "unlisted", "Unlisted knee case", [("initial", [(small, "Knee", [])])], publish="unlisted")

@@ -8,7 +8,7 @@ import pytest
 
 from runphys.media.errors import MediaError
 from runphys.media.social import make_social_image
-from runphys.social import fit_box, iso_duration
+from runphys.social import iso_duration, player_box
 
 
 def poster(path, size):
@@ -69,12 +69,9 @@ def test_iso_duration(seconds, text) -> None:
     assert iso_duration(seconds) == text
 
 
-def test_fit_box_keeps_the_aspect_within_the_limits() -> None:
-    assert fit_box(1280, 720) == (640, 360)
-    assert fit_box(1280, 720, maxwidth=320) == (320, 180)
-    w, h = fit_box(1080, 1920)
-    assert h <= 720 and abs(w / h - 1080 / 1920) < 0.01
-    w, h = fit_box(1080, 1920, maxwidth=200, maxheight=150)
-    assert w <= 200 and h <= 150 and abs(w / h - 1080 / 1920) < 0.02
-    w, h = fit_box(2 * 16 / 9, 1, extra_h=56)  # a comparison: two 16:9 clips and a controls row
-    assert w == 640 and h == round(640 / (32 / 9)) + 56
+def test_player_box_is_16_9_within_the_limits() -> None:
+    assert player_box() == (640, 360)
+    assert player_box(maxwidth=320) == (320, 180)
+    assert player_box(maxwidth=1280, maxheight=400) == (711, 400)
+    assert player_box(maxheight=150) == (266, 150)
+    assert player_box(maxwidth=5000) == (1920, 1080)

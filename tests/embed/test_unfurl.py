@@ -168,7 +168,7 @@ def test_twitter_player_card_over_https(es) -> None:
     assert twitter["twitter:card"] == "player"
     assert twitter["twitter:player"] == f"https://runphys.example/embed/clips/{clip['uid']}"
     width, height = int(twitter["twitter:player:width"]), int(twitter["twitter:player:height"])
-    assert height <= 720 and width / height == pytest.approx(240 / 426, rel=0.01)
+    assert (width, height) == (640, 360)  # the fixed player box: the portrait picture fits inside
     assert twitter["twitter:player:stream"].startswith("https://runphys.example/media/")
     assert twitter["twitter:player:stream:content_type"] == "video/mp4"
     assert twitter["twitter:image"] == f"https://runphys.example/og/clips/{clip['uid']}.jpg?v=1"
@@ -235,7 +235,9 @@ def test_oembed_answer_fields(es) -> None:
     data = oembed(es, f"{es.url}/clips/{main['clips'][0]['uid']}", format="json").json()
     assert data["type"] == "video" and data["version"] == "1.0"
     assert data["title"] == "Side view on the treadmill — Back pain from weak hips"
-    assert data["author_name"] == "Maria" and data["author_url"] == es.url + "/"
+    assert data["author_name"] == "Maria" and data["author_url"] == es.url + "/author/maria"
+    author = get(es, "/author/maria")  # the author's page lists her cases
+    assert author.status_code == 200 and f'/cases/{main["slug"]}"' in author.text
     assert data["provider_name"] == "RunPhys" and data["provider_url"] == es.url + "/"
     assert data["cache_age"] == 3600
     assert (data["width"], data["height"]) == (640, 360)
@@ -253,14 +255,18 @@ def test_oembed_maxwidth_smaller_than_the_video(es) -> None:
     assert "thumbnail_url" not in data  # the 640×360 poster would not respect maxwidth
 
 
-def test_oembed_portrait_clip_keeps_its_aspect(es) -> None:
+def test_oembed_portrait_clip_fits_the_player_box(es) -> None:
     clip = es.cases["main"]["clips"][1]
     data = oembed(es, f"{es.url}/clips/{clip['uid']}").json()
-    assert data["height"] <= 720 and data["height"] > data["width"]
-    assert data["width"] / data["height"] == pytest.approx(240 / 426, rel=0.01)
-    small = oembed(es, f"{es.url}/embed/clips/{clip['uid']}", maxwidth=500, maxheight=300).json()
-    assert small["height"] <= 300 and small["width"] <= 500
-    assert small["width"] / small["height"] == pytest.approx(240 / 426, rel=0.02)
+    assert (data["width"], data["height"]) == (640, 360)
+    iframe = html.fromstring(data["html"])
+    assert (iframe.get("width"), iframe.get("height")) == ("640", "360")
+    small = oembed(es, f"{es.url}/embed/clips/{clip['uid']}", maxwidth=500, maxheight=200).json()
+    assert (small["width"], small["height"]) == (355, 200)  # 16:9 within both limits
+    iframe = html.fromstring(small["html"])
+    assert (iframe.get("width"), iframe.get("height")) == ("355", "200")
+    case = oembed(es, f"{es.url}/cases/{es.cases['portrait']['slug']}", maxwidth=1280).json()
+    assert (case["width"], case["height"]) == (1280, 720)  # a portrait-led case too
 
 
 def test_oembed_comparison_start_time_and_clip_fragment(es) -> None:
