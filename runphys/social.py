@@ -139,6 +139,18 @@ def social_image(clip: Clip | None) -> dict[str, Any] | None:
             "alt": f"Still from the video: {clip.caption or clip.case.title}"}
 
 
+def case_social_image(case: Case) -> dict[str, Any] | None:
+    """The case's preview: the frame the physio chose, with the title, once the worker made it;
+    else its lead clip's."""
+    clip, name = case.social_clip, None
+    if clip is not None and clip.is_playable:
+        name = clip.media.get("case_social")
+    if name is None:
+        return social_image(lead_clip(case))
+    return {"url": absolute(media_url(clip, name)), "width": SOCIAL_IMAGE[0], "height": SOCIAL_IMAGE[1],
+            "alt": f"Still from the video of “{case.title}”"}
+
+
 def oembed_url(page: str) -> str:
     return page_url("embed.oembed") + "?" + urlencode({"url": page})
 
@@ -230,7 +242,7 @@ def article(case: Case) -> dict[str, Any]:
     videos = [v for v in (video_object(c) for c in case.clips) if v]
     if videos:
         obj["video"] = videos
-    image = social_image(lead_clip(case)) if embeddable(case) else None
+    image = case_social_image(case) if embeddable(case) else None
     if image:
         obj["image"] = {"@type": "ImageObject", "url": image["url"], "width": image["width"],
                         "height": image["height"]}
@@ -301,7 +313,7 @@ def case_meta(case: Case) -> PageMeta:
     meta = PageMeta(url=url, og=og, title=title, description=description)
     media_ok = embeddable(case)
     lead = lead_clip(case) if media_ok else None
-    image = social_image(lead)
+    image = case_social_image(case) if lead else None
     embed_url = page_url("embed.embed_case", slug=case.slug)
     size = player_box()
     if image:

@@ -81,7 +81,7 @@ def published_case(app, clip_file) -> dict[str, object]:
             clip = cases.add_clip_from_stream(stage, f, name, caption=name)
         tasks.process_clip(clip.id)
         clips.append(db.session.get(Clip, clip.id))
-    cases.add_note(clips[0], 1.0, "Hip drops on landing")
+    note = cases.add_note(clips[0], 1.0, "Hip drops on landing")
     comparison = edits.save_comparison(case, clips[0].id, clips[1].id, 0.5, 0.5, "")
     cases.record_consent(case, user, "Private Name", date(2026, 1, 2), scope_embeds=True)
     cases.publish_case(case, user)
@@ -89,7 +89,7 @@ def published_case(app, clip_file) -> dict[str, object]:
             "slug": case.slug, "comparison_id": comparison.id, "case_id": case.id,
             "ident": str(user.id), "key": media_prefix(clips[0].uuid, clips[0].version)[len("media/"):]
             + clips[0].media["poster"], "filename": "js/player.js", "consent_id": case.consents[0].id,
-            "page_id": 1}
+            "page_id": 1, "stage_id": stage.id, "note_id": note.id}
 
 
 def test_no_request_starts_a_subprocess(app, client, clip_file, monkeypatch) -> None:

@@ -149,15 +149,26 @@ def test_case_embed_switches_clips(es, page) -> None:
     assert box["width"] == pytest.approx(480, abs=1) and box["height"] == pytest.approx(270, abs=1)
 
 
+def open_share_box(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function(PLAYER_READY, timeout=15000)
+    page.locator("details.share summary").click()
+
+
+def copied(page, button: str, done: str) -> str:
+    """Click one of the share box's copy buttons; return what it put on the clipboard."""
+    page.get_by_role("button", name=button).click()
+    page.get_by_text(done).wait_for()
+    return page.evaluate("navigator.clipboard.readText()")
+
+
 def test_share_box_copies_a_timed_link_and_embed_code(es, browser) -> None:
     main = es.cases["main"]
     clip_id = main["clip_uids"][0]
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     try:
-        page.goto(f"{es.url}/cases/{main['slug']}")
-        page.wait_for_function(PLAYER_READY, timeout=15000)
-        page.locator("details.share summary").click()
+        open_share_box(page, f"{es.url}/cases/{main['slug']}")
         page.get_by_label("What").select_option(label="Clip: Side view on the treadmill")
         page.evaluate(f"""() => new Promise(r => {{
             const v = document.querySelector('#clip-{clip_id} video');
@@ -165,14 +176,10 @@ def test_share_box_copies_a_timed_link_and_embed_code(es, browser) -> None:
             v.currentTime = 2.0;
         }})""")
         page.get_by_label("At the current time").check()
-        page.get_by_role("button", name="Copy link").click()
-        page.get_by_text("Link copied.").wait_for()
-        copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == f"{es.url}/clips/{clip_id}?t=2"
+        link = copied(page, "Copy link", "Link copied.")
+        assert link == f"{es.url}/clips/{clip_id}?t=2"
         page.get_by_label("Embed width").select_option("480")
-        page.get_by_role("button", name="Copy embed code").click()
-        page.get_by_text("Embed code copied.").wait_for()
-        code = page.evaluate("navigator.clipboard.readText()")
+        code = copied(page, "Copy embed code", "Embed code copied.")
         assert code.startswith(f'<iframe src="{es.url}/embed/clips/{clip_id}" width="480" height="270" ')
         page.get_by_label("What").select_option(label="The whole case: Back pain from weak hips")
         assert page.get_by_label("Link").input_value() == f"{es.url}/cases/{main['slug']}?t=2#clip-{clip_id}"
@@ -188,17 +195,11 @@ def test_share_box_offers_the_comparison_and_a_notes_moment(es, browser) -> None
     context.add_init_script("navigator.share = async (data) => { window.__shared = data; };")
     page = context.new_page()
     try:
-        page.goto(f"{es.url}/cases/{main['slug']}")
-        page.wait_for_function(PLAYER_READY, timeout=15000)
-        page.locator("details.share summary").click()
+        open_share_box(page, f"{es.url}/cases/{main['slug']}")
         page.get_by_label("What").select_option(label="Before and after: Before and after")
-        page.get_by_role("button", name="Copy link").click()
-        page.get_by_text("Link copied.").wait_for()
-        link = page.evaluate("navigator.clipboard.readText()")
+        link = copied(page, "Copy link", "Link copied.")
         assert link == f"{es.url}/cases/{main['slug']}#compare-{es.comparison_uid}"
-        page.get_by_role("button", name="Copy embed code").click()
-        page.get_by_text("Embed code copied.").wait_for()
-        code = page.evaluate("navigator.clipboard.readText()")
+        code = copied(page, "Copy embed code", "Embed code copied.")
         assert code.startswith(f'<iframe src="{es.url}/embed/compare/{es.comparison_uid}" width="640" height="360" ')
         reader = context.new_page()  # the link, opened by whoever it was sent to, shows the comparison
         reader.goto(link)
@@ -209,13 +210,9 @@ def test_share_box_offers_the_comparison_and_a_notes_moment(es, browser) -> None
 
         page.get_by_label("What").select_option(label="Moment 0:02.5: Short stride on the right")
         assert page.get_by_label("At the current time").is_hidden()  # a moment has its own time
-        page.get_by_role("button", name="Copy link").click()
-        page.get_by_text("Link copied.").wait_for()
-        moment = page.evaluate("navigator.clipboard.readText()")
+        moment = copied(page, "Copy link", "Link copied.")
         assert moment == f"{es.url}/clips/{clip_id}?t=2.5"
-        page.get_by_role("button", name="Copy embed code").click()
-        page.get_by_text("Embed code copied.").wait_for()
-        assert page.evaluate("navigator.clipboard.readText()").startswith(
+        assert copied(page, "Copy embed code", "Embed code copied.").startswith(
             f'<iframe src="{es.url}/embed/clips/{clip_id}?t=2.5" width="640" height="360" ')
         page.get_by_role("button", name="Share…").click()
         page.wait_for_function("() => window.__shared")
