@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from flask import current_app
 
 from .models import Case, CaseKind, Clip, User
+from .public import author_slug, comparisons_of, find_author
 from .text import plain_excerpt, timecode
 from .timeline import played_notes
 from .urls import absolute, base_url, is_https, page_url
@@ -80,8 +81,6 @@ def player_box(maxwidth: int | None = None, maxheight: int | None = None) -> tup
 
 def author_page(user: User) -> str:
     """The author's public page (only authors of published cases have one), else the site."""
-    from .public import author_slug, find_author
-
     if find_author(str(user.id)) is None:
         return base_url() + "/"
     return page_url("public.author", ident=author_slug(user))
@@ -384,8 +383,6 @@ def _target(label: str, url: str, embed: str | None, title: str, figure: str = "
 def share_targets(case: Case, clip: Clip | None = None) -> list[dict[str, Any]]:
     """What the share box offers: the case, its comparisons, each playable clip and each note's
     moment (on a clip page: that clip and its moments). Links use the random public ids."""
-    from .public import comparisons_of
-
     media_ok = embeddable(case)
     clips = [clip] if clip is not None else [c for c in case.clips if c.is_playable]
     case_url = page_url("public.case", slug=case.slug)
