@@ -230,6 +230,15 @@ def publish(case_id: int, body: s.Publish):
     return status_out(case)
 
 
+@route("POST", "/cases/<int:case_id>/social-image", Operation(
+    "Choose the frame of the case's social image (the worker makes it)", 202, s.CaseOut, body=s.SocialFrame,
+    errors=(400, 404)))
+def social_image(case_id: int, body: s.SocialFrame):
+    case = editable(Case, case_id)
+    edits.choose_social_frame(case, g.api_user, body.clip_id, body.t)
+    return case_out(case)
+
+
 # ---------------------------------------------------------------------------------------- stages
 
 @route("GET", "/cases/<int:case_id>/stages", Operation("List a case's stages", response=s.StageList))

@@ -32,6 +32,7 @@ EMBED_OPTIONS = ("t", "autoplay", "loop")
 bp.add_app_template_global(social.case_meta, "social_case_meta")
 bp.add_app_template_global(social.embeddable, "embeddable")
 bp.add_app_template_global(social.share_targets, "share_targets")
+bp.add_app_template_global(social.player_box, "player_box")
 
 
 @bp.errorhandler(404)
@@ -208,13 +209,11 @@ def oembed_data(kind: str, row: Any, options: dict[str, str], maxwidth: int | No
             return None
         case, lead, title = row.case, row, social.clip_title(row)
         src = page_url("embed.embed_clip", clip_uid=row.uuid)
-        width, height = social.fit_box(*social.display_size(row), maxwidth, maxheight)
     elif kind == "case":
         case, lead, title = row, social.lead_clip(row), row.title
         if not social.embeddable(case) or lead is None:
             return None
         src = page_url("embed.embed_case", slug=case.slug)
-        width, height = social.fit_box(*social.display_size(lead), maxwidth, maxheight)
     else:
         case, title = row.case, f"{row.title} — {row.case.title}"
         if (not social.embeddable(case) or not row.before_clip.is_playable
@@ -222,14 +221,13 @@ def oembed_data(kind: str, row: Any, options: dict[str, str], maxwidth: int | No
             return None
         lead = row.before_clip
         src = page_url("embed.embed_compare", comparison_uid=row.public_id)
-        width, height = social.fit_box(*social.compare_aspect(row), maxwidth, maxheight,
-                                       extra_h=social.COMPARE_CONTROLS)
+    width, height = social.player_box(maxwidth, maxheight)  # the picture fits inside the player
     if options:
         src += "?" + urlencode(options)
     html = social.iframe_html(src, width, height, title)
     data: dict[str, Any] = {
         "type": "video", "version": "1.0", "title": title, "html": html, "width": width, "height": height,
-        "author_name": case.author.public_name, "author_url": base_url() + "/",
+        "author_name": case.author.public_name, "author_url": social.author_page(case.author),
         "provider_name": current_app.config["SITE_NAME"], "provider_url": base_url() + "/",
         "cache_age": OEMBED_CACHE_AGE,
     }

@@ -1,4 +1,8 @@
-"""Atom feeds (site and per category) and the XML sitemap with video entries."""
+"""Atom feeds (site and per category) and the XML sitemap with video entries.
+
+Video (a feed entry's enclosure and Media RSS, a sitemap's video entries) only for cases whose
+consent covers sharing beyond the site (scope_embeds), like social previews; others are text.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -9,6 +13,7 @@ from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from . import social
 from .extensions import db
 from .models import Case, CaseStatus, Category, Clip, Page, Stage
 from .public import cached
@@ -28,6 +33,7 @@ def published(category: Category | None = None, limit: int | None = None):
     query = (select(Case).where(Case.status == CaseStatus.PUBLISHED)
              .order_by(Case.published_at.desc(), Case.id.desc())
              .options(selectinload(Case.author), selectinload(Case.categories), selectinload(Case.cover_clip),
+                      selectinload(Case.consents),
                       selectinload(Case.stages).selectinload(Stage.clips).selectinload(Clip.notes)))
     if category is not None:
         query = query.where(Case.categories.contains(category))
@@ -46,6 +52,7 @@ def atom(cases: list[Case], title: str, self_path: str, alternate_path: str) -> 
     fg.link(href=absolute(self_path), rel="self", type="application/atom+xml")
     fg.link(href=absolute(alternate_path), rel="alternate", type="text/html")
     fg.language("en")
+    fg.load_extension("media")
     fg.updated(max((c.updated_at for c in cases), default=datetime(2000, 1, 1, tzinfo=timezone.utc)))
     for case in reversed(cases):  # feedgen prepends: add oldest first
         url = page_url("public.case", slug=case.slug)
@@ -59,8 +66,28 @@ def atom(cases: list[Case], title: str, self_path: str, alternate_path: str) -> 
         for cat in case.categories:
             entry.category(term=cat.slug, label=cat.name)
         entry.summary(plain_excerpt(case.summary, 400) or case.title)
+        if social.embeddable(case):
+            feed_video(entry, case)
     body = fg.atom_str(pretty=True)
     return cached(Response(body, mimetype="application/atom+xml"), FEED_CACHE)
+
+
+def feed_video(entry, case: Case) -> None:
+    """The case's lead clip on a feed entry as Media RSS: its MP4 and its poster.
+
+    (No Atom enclosure link: feedgen 1.0 writes no `rel` on entry links, so it would read as a
+    second alternate link.)"""
+    clip = social.lead_clip(case)
+    video = social.video_file(clip) if clip is not None else None
+    poster = media_url(clip, clip.media.get("poster")) if video else None
+    if video is None or poster is None:
+        return
+    entry.media.content(url=video["url"], type="video/mp4", medium="video", width=str(video["width"]),
+                        height=str(video["height"]), duration=str(max(1, round(clip.duration or 0))))
+    thumbnail = {"url": absolute(poster)}
+    if clip.media.get("poster_width") and clip.media.get("poster_height"):
+        thumbnail.update(width=str(clip.media["poster_width"]), height=str(clip.media["poster_height"]))
+    entry.media.thumbnail(**thumbnail)
 
 
 @bp.get("/feed.xml")
@@ -116,7 +143,7 @@ def sitemap():
         url_element(root, url_for("public.page", slug=page.slug))
     for case in cases:
         url = url_element(root, url_for("public.case", slug=case.slug), case.updated_at)
-        for clip in case.clips:
+        for clip in case.clips if social.embeddable(case) else ():
             if clip.is_playable:
                 video_element(url, case, clip)
     body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

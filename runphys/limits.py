@@ -57,6 +57,7 @@ BODY_LIMITS: dict[str, BodyLimit] = {
     "studio.new_case": TEXT_FORM,
     "studio.case": TEXT_FORM,
     "studio.case_status": BUTTON,
+    "studio.social_image": BodyLimit(4 * KiB, why="a clip and a time"),
     "studio.delete_case": BUTTON,
     "studio.add_stage": TEXT_FORM,
     "studio.edit_stage": TEXT_FORM,

@@ -214,6 +214,10 @@ class Case(db.Model):
     published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime(), index=True)
     cover_clip_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("clips.id", use_alter=True, name="fk_cases_cover_clip", ondelete="SET NULL"))
+    # the frame chosen for the case's social image: a clip and a moment on its source timeline
+    social_clip_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("clips.id", use_alter=True, name="fk_cases_social_clip", ondelete="SET NULL"))
+    social_t: Mapped[Optional[float]] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -222,6 +226,7 @@ class Case(db.Model):
     stages: Mapped[list["Stage"]] = relationship(back_populates="case", order_by="Stage.position",
                                                  cascade="all, delete-orphan")
     cover_clip: Mapped[Optional["Clip"]] = relationship(foreign_keys=[cover_clip_id], post_update=True)
+    social_clip: Mapped[Optional["Clip"]] = relationship(foreign_keys=[social_clip_id], post_update=True)
     consents: Mapped[list["Consent"]] = relationship(back_populates="case", cascade="all, delete-orphan",
                                                      order_by="Consent.created_at")
 

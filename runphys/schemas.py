@@ -110,6 +110,13 @@ class CaseUpdate(Body):
     cover_clip_id: Id | None = None
 
 
+class SocialFrame(Body):
+    """The frame of the case's social image: a ready clip of the case and a time of its published version."""
+
+    clip_id: Id
+    t: Seconds = 0.0
+
+
 class StatusChange(Body):
     status: Literal["draft", "unlisted", "published"]
 

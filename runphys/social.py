@@ -12,16 +12,19 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
-from .models import Case, CaseKind, Clip, Comparison
-from .text import plain_excerpt
+from .models import Case, CaseKind, Clip, User
+from .public import author_slug, comparisons_of, find_author
+from .text import plain_excerpt, timecode
 from .timeline import played_notes
 from .urls import absolute, base_url, is_https, page_url
 from .views import media_url, renditions
 
 SOCIAL_IMAGE = (1200, 630)
-DEFAULT_BOX = (640, 720)  # an embed's size when the consumer gives no maxwidth/maxheight
-MAX_BOX = (1920, 1920)
-COMPARE_CONTROLS = 56  # px of the shared controls row under the two videos of a comparison
+# Every embed (clip, case, comparison) is one fixed 16:9 player box, 640×360 unless the consumer
+# asks otherwise; the picture is letterboxed or pillarboxed inside it, so a portrait clip never
+# makes an iframe taller than a laptop screen with its controls below the fold.
+PLAYER_BOX = (640, 360)
+MAX_PLAYER_WIDTH = 1920
 OG_VIDEO_SHORT_SIDE = 720  # the MP4 offered to unfurlers: the best rendition up to 720p
 
 
@@ -66,26 +69,21 @@ def video_file(clip: Clip) -> dict[str, Any] | None:
     return {"url": absolute(chosen["url"]), "width": chosen["width"], "height": chosen["height"]}
 
 
-def fit_box(aspect_w: float, aspect_h: float, maxwidth: int | None = None, maxheight: int | None = None,
-            extra_h: int = 0) -> tuple[int, int]:
-    """Size of an embed of aspect_w:aspect_h (plus a fixed extra_h) within the box, aspect kept."""
-    box_w = min(maxwidth or DEFAULT_BOX[0], MAX_BOX[0])
-    box_h = min(maxheight or DEFAULT_BOX[1], MAX_BOX[1])
-    ratio = aspect_w / aspect_h
-    width = min(float(box_w), max(1.0, box_h - extra_h) * ratio)
-    width = max(1, int(width))
-    height = int(round(width / ratio)) + extra_h
-    if height > box_h:  # rounding pushed it over: give up a pixel of width instead
-        height = box_h
-        width = max(1, int((box_h - extra_h) * ratio))
-    return width, height
+def player_box(maxwidth: int | None = None, maxheight: int | None = None) -> tuple[int, int]:
+    """The iframe size of any embed: 16:9, PLAYER_BOX wide unless maxwidth/maxheight say otherwise."""
+    ratio = PLAYER_BOX[0] / PLAYER_BOX[1]
+    width = min(maxwidth or PLAYER_BOX[0], MAX_PLAYER_WIDTH)
+    if maxheight and width / ratio > maxheight:
+        width = int(maxheight * ratio)
+    width = max(16, width)
+    return width, max(9, int(round(width / ratio)))
 
 
-def compare_aspect(comparison: Comparison) -> tuple[float, float]:
-    """Width:height of the two clips side by side at a common height of 1."""
-    bw, bh = display_size(comparison.before_clip)
-    aw, ah = display_size(comparison.after_clip)
-    return bw / bh + aw / ah, 1.0
+def author_page(user: User) -> str:
+    """The author's public page (only authors of published cases have one), else the site."""
+    if find_author(str(user.id)) is None:
+        return base_url() + "/"
+    return page_url("public.author", ident=author_slug(user))
 
 
 def iso_duration(seconds: float) -> str:
@@ -138,6 +136,18 @@ def social_image(clip: Clip | None) -> dict[str, Any] | None:
     return {"url": page_url("embed.og_image", clip_uid=clip.uuid, v=clip.version),
             "width": SOCIAL_IMAGE[0], "height": SOCIAL_IMAGE[1],
             "alt": f"Still from the video: {clip.caption or clip.case.title}"}
+
+
+def case_social_image(case: Case) -> dict[str, Any] | None:
+    """The case's preview: the frame the physio chose, with the title, once the worker made it;
+    else its lead clip's."""
+    clip, name = case.social_clip, None
+    if clip is not None and clip.is_playable:
+        name = clip.media.get("case_social")
+    if name is None:
+        return social_image(lead_clip(case))
+    return {"url": absolute(media_url(clip, name)), "width": SOCIAL_IMAGE[0], "height": SOCIAL_IMAGE[1],
+            "alt": f"Still from the video of “{case.title}”"}
 
 
 def oembed_url(page: str) -> str:
@@ -231,7 +241,7 @@ def article(case: Case) -> dict[str, Any]:
     videos = [v for v in (video_object(c) for c in case.clips) if v]
     if videos:
         obj["video"] = videos
-    image = social_image(lead_clip(case)) if embeddable(case) else None
+    image = case_social_image(case) if embeddable(case) else None
     if image:
         obj["image"] = {"@type": "ImageObject", "url": image["url"], "width": image["width"],
                         "height": image["height"]}
@@ -302,9 +312,9 @@ def case_meta(case: Case) -> PageMeta:
     meta = PageMeta(url=url, og=og, title=title, description=description)
     media_ok = embeddable(case)
     lead = lead_clip(case) if media_ok else None
-    image = social_image(lead)
+    image = case_social_image(case) if lead else None
     embed_url = page_url("embed.embed_case", slug=case.slug)
-    size = fit_box(*display_size(lead)) if lead else DEFAULT_BOX
+    size = player_box()
     if image:
         _og_image(og, image)
     if lead:
@@ -332,7 +342,7 @@ def clip_meta(clip: Clip) -> PageMeta:
     meta = PageMeta(url=url, og=og, title=title, description=description)
     image = social_image(clip) if media_ok else None
     embed_url = page_url("embed.embed_clip", clip_uid=clip.uuid)
-    size = fit_box(*display_size(clip))
+    size = player_box()
     if image:
         _og_image(og, image)
     if media_ok:
@@ -362,23 +372,39 @@ def iframe_html(src: str, width: int, height: int, title: str) -> str:
             'allowfullscreen loading="lazy"></iframe>')
 
 
+def _target(label: str, url: str, embed: str | None, title: str, figure: str = "",
+            timed: bool = True) -> dict[str, Any]:
+    """One choice of the share box; `timed`: "at the current time" applies (it has no moment of its own)."""
+    width, height = player_box()
+    return {"label": label, "url": url, "embed": embed, "title": title, "figure": figure, "timed": timed,
+            "code": iframe_html(embed, width, height, title) if embed else ""}
+
+
 def share_targets(case: Case, clip: Clip | None = None) -> list[dict[str, Any]]:
-    """What the share box offers: the case and each playable clip (or just the one clip)."""
+    """What the share box offers: the case, its comparisons, each playable clip and each note's
+    moment (on a clip page: that clip and its moments). Links use the random public ids."""
     media_ok = embeddable(case)
     clips = [clip] if clip is not None else [c for c in case.clips if c.is_playable]
+    case_url = page_url("public.case", slug=case.slug)
     targets = []
     if clip is None:
-        lead = lead_clip(case)
-        aspect = display_size(lead) if lead else (16, 9)
-        targets.append({"label": f"The whole case: {case.title}", "url": page_url("public.case", slug=case.slug),
-                        "embed": page_url("embed.embed_case", slug=case.slug) if media_ok and lead else None,
-                        "aspect": aspect, "title": case.title, "figure": "", "time_url": "case"})
+        targets.append(_target(f"The whole case: {case.title}", case_url,
+                               page_url("embed.embed_case", slug=case.slug) if media_ok and lead_clip(case) else None,
+                               case.title))
+        for cmp, _before, _after in comparisons_of(case):
+            targets.append(_target(
+                f"Before and after: {cmp.title}", f"{case_url}#compare-{cmp.public_id}",
+                page_url("embed.embed_compare", comparison_uid=cmp.public_id) if media_ok else None,
+                f"{cmp.title} — {case.title}", timed=False))
     for c in clips:
-        targets.append({"label": f"Clip: {c.caption or 'Clip'}", "url": clip_page_url(c),
-                        "embed": page_url("embed.embed_clip", clip_uid=c.uuid) if media_ok and c.is_playable else None,
-                        "aspect": display_size(c), "title": clip_title(c), "figure": f"clip-{c.uuid}",
-                        "time_url": "clip"})
-    for t in targets:
-        w, h = fit_box(*t["aspect"], maxwidth=640, maxheight=MAX_BOX[1])
-        t["code"] = iframe_html(t["embed"], w, h, t["title"]) if t["embed"] else ""
+        playable = media_ok and c.is_playable
+        targets.append(_target(f"Clip: {c.caption or 'Clip'}", clip_page_url(c),
+                               page_url("embed.embed_clip", clip_uid=c.uuid) if playable else None,
+                               clip_title(c), figure=f"clip-{c.uuid}"))
+        for note in played_notes(c):
+            t = number(note.t)
+            targets.append(_target(
+                f"Moment {timecode(note.t)}: {plain_excerpt(note.note.text, 60)}", clip_page_url(c, t=t),
+                page_url("embed.embed_clip", clip_uid=c.uuid, t=t) if playable else None,
+                f"{note.note.text} — {clip_title(c)}", timed=False))
     return targets

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import io
 import logging
 import os
@@ -24,8 +25,9 @@ from . import lifecycle, media
 from .extensions import db, queue
 from .lifecycle import MAX_ATTEMPTS, Job, Superseded
 from .media.social import make_social_image
-from .models import Clip
+from .models import Case, Clip
 from .storage import Storage, StorageError, media_prefix
+from .timeline import played_time
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 1.0  # seconds between progress writes
@@ -109,6 +111,9 @@ def social_image(work: Work) -> None:
     make_social_image(work.out / work.result.poster, out)
     _storage().put_file(work.job.prefix + SOCIAL_IMAGE_NAME, out)
     lifecycle.add_to_version(work.job, social=SOCIAL_IMAGE_NAME)
+    case = db.session.get(Clip, work.job.clip_id).case
+    if case.social_clip_id == work.job.clip_id:  # the case's chosen frame: remake it from the new version
+        queue.enqueue(current_app, "make_case_social_image", case.id, work.job.clip_id, work.job.number)
 
 
 @queue.task()
@@ -129,6 +134,38 @@ def add_social_image(clip_id: int, version: int) -> None:
     if not lifecycle.add_to_published(clip_id, version, social=SOCIAL_IMAGE_NAME):
         log.info("clip %s: version %s was replaced while its social image was made", clip_id, version)
         store.delete(prefix + SOCIAL_IMAGE_NAME)  # a withdrawal must not find it back
+
+
+def case_social_name(title: str, t: float) -> str:
+    """The file name of a case's chosen-frame social image: a new name when the frame or title change."""
+    digest = hashlib.sha256(f"{title}\n{t:.3f}".encode()).hexdigest()[:12]
+    return f"case-social-{digest}.jpg"
+
+
+@queue.task()
+def make_case_social_image(case_id: int, clip_id: int, version: int) -> None:
+    """Make the case's social image from the frame the physio chose, with the case title, into the
+    clip's published version (so withdrawal and deletion take it with the clip's files)."""
+    case, clip = db.session.get(Case, case_id), db.session.get(Clip, clip_id)
+    if case is None or clip is None or case.social_clip_id != clip_id or clip.version != version:
+        return
+    mp4s = [r for r in clip.media.get("renditions", []) if r.get("kind", "mp4") == "mp4"]
+    if not mp4s:
+        return
+    best = max(mp4s, key=lambda r: r.get("height") or 0)["name"]
+    at = played_time(clip, case.social_t) or 0.0
+    name = case_social_name(case.title, at)
+    store, prefix = _storage(), media_prefix(clip.uuid, version)
+    folder = worker_spool(current_app._get_current_object()) / f"case{case_id}-social-{secrets.token_hex(4)}"
+    folder.mkdir()
+    try:
+        with store.local_path(prefix + best, folder, ".mp4") as video:
+            make_social_image(video, folder / name, at=at, title=case.title)
+        store.put_file(prefix + name, folder / name)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if not lifecycle.add_to_published(clip_id, version, case_social=name):
+        store.delete(prefix + name)  # replaced or withdrawn meanwhile: a withdrawal must not find it back
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,13 @@ def _comparison(env: Env):
                     json={"before_clip_id": clip, "after_clip_id": clip}))
 
 
+def _social_image(env: Env):
+    ids = env.case(clips=1)
+    clip = ids["clips"][0]  # 4 s long
+    return (env.studio.post(f"/studio/cases/{ids['case']}/social-image", {"clip_id": clip, "t": "99"}),
+            env.api("POST", f"/api/v1/cases/{ids['case']}/social-image", json={"clip_id": clip, "t": 99}))
+
+
 def _page(env: Env):
     return (env.studio.post("/studio/pages/new", {"title": "Shoes", "in_nav": "y"}),
             env.api("POST", "/api/v1/pages", json={"title": "Shoes"}))
@@ -195,6 +202,8 @@ MAP: dict[str, Action] = {
                               _withdraw),
     "studio.comparison": Action("POST /api/v1/cases/{case_id}/comparisons",
                                 "The before and after clips must be different clips.", 400, _comparison),
+    "studio.social_image": Action("POST /api/v1/cases/{case_id}/social-image",
+                                  "The moment is outside the clip.", 400, _social_image),
     "studio.page": Action("POST /api/v1/pages", "Only editors and admins edit the site's pages.", 403, _page),
 }
 

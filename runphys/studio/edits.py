@@ -7,13 +7,15 @@ import logging
 import re
 from typing import IO, Iterable
 
+from flask import current_app
 from slugify import slugify
 from sqlalchemy import select
 
 from .. import cases, lifecycle
 from ..cases import RuleError, audit, check_seconds, storage
-from ..extensions import db
+from ..extensions import db, queue
 from ..models import Case, CaseStatus, Clip, Comparison, Note, Page, Role, Stage, User
+from ..timeline import source_time
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,24 @@ def update_case(case: Case, by: User, title: str, slug: str, summary: str, clien
         audit(by, "case.edited", f"case:{case.id}", ", ".join(changed))
     db.session.commit()
     return case
+
+
+SOCIAL_CLIP_NEEDED = "The social image's clip must be a ready clip of this case."
+
+
+def choose_social_frame(case: Case, by: User, clip_id: int, played_t: float) -> None:
+    """Choose the frame of the case's social image (a ready clip, a time of its published version);
+    the worker makes the image (no web request runs ffmpeg)."""
+    clip = next((c for c in case.clips if c.id == clip_id), None)
+    if clip is None or not clip.is_playable:
+        raise RuleError(SOCIAL_CLIP_NEEDED)
+    check_seconds(played_t)
+    if played_t < 0 or played_t > (clip.duration or 0.0):
+        raise RuleError("The moment is outside the clip.")
+    case.social_clip_id, case.social_t = clip.id, source_time(clip, played_t)
+    audit(by, "case.social_image", f"case:{case.id}", f"clip {clip.id} at {played_t:g} s")
+    db.session.commit()
+    queue.enqueue(current_app, "make_case_social_image", case.id, clip.id, clip.version)
 
 
 def case_details(case: Case) -> dict[str, object]:

@@ -82,6 +82,12 @@ class CaseForm(FlaskForm):
     cover_clip_id = SelectField("Cover clip", coerce=int, choices=[(0, "First ready clip")])
 
 
+class SocialImageForm(FlaskForm):
+    clip_id = SelectField("Clip", coerce=int, choices=[])
+    t = FloatField("Moment (seconds into the clip as it plays)", default=0.0,
+                   validators=[InputRequired(), finite, NumberRange(min=0)])
+
+
 class NewCaseForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(TITLE_NEEDED), Length(max=200)])
     summary = TextAreaField("Summary", validators=[Length(max=5000)])

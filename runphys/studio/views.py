@@ -39,7 +39,7 @@ from ..models import (
     Stage,
     StageKind,
 )
-from ..timeline import source_time
+from ..timeline import played_time, source_time
 from ..uploads import interrupted_uploads
 from ..views import clip_json, media_url, renditions
 from . import edits
@@ -54,6 +54,7 @@ from .forms import (
     NewStageForm,
     NoteForm,
     PageForm,
+    SocialImageForm,
     StageForm,
     StatusForm,
     UploadForm,
@@ -173,8 +174,36 @@ def case(case_id: int):
     new_stage.kind.data = StageKind.SECTION.value if case.kind == CaseKind.POST else StageKind.DRILL.value
     return render_template("studio/case.html", case=case, form=form, stage_forms=stage_forms, new_stage=new_stage,
                            status_form=StatusForm(status=case.status.value), upload_form=UploadForm(),
-                           action=ActionForm(), tus=tus_settings(),
+                           action=ActionForm(), tus=tus_settings(), social_form=social_form(case),
                            interrupted=interrupted_uploads(me(), [s.id for s in case.stages]))
+
+
+def social_form(case: Case) -> SocialImageForm:
+    """The form choosing the case's social image frame, showing the current choice."""
+    chosen = case.social_clip
+    form = SocialImageForm(data={"clip_id": case.social_clip_id,
+                                 "t": played_time(chosen, case.social_t) or 0.0} if chosen else None)
+    form.clip_id.choices = [(c.id, c.caption or f"Clip {c.id}") for c in case.clips if c.is_playable]
+    return form
+
+
+@bp.post("/cases/<int:case_id>/social-image")
+def social_image(case_id: int):
+    """Choose the frame of the case's link preview; the worker makes the image."""
+    case = _case(case_id)
+    form = SocialImageForm()
+    form.clip_id.choices = [(c.id, c.caption or f"Clip {c.id}") for c in case.clips]  # the rule checks readiness
+    if form.validate_on_submit():
+        try:
+            edits.choose_social_frame(case, me(), form.clip_id.data, form.t.data)
+        except RuleError as exc:
+            _error(exc)
+        else:
+            flash("Frame chosen: the social image is being made.")
+    for errors in form.errors.values():
+        for message in errors:
+            flash(message, "error")
+    return redirect(url_for("studio.case", case_id=case.id))
 
 
 def tus_settings() -> dict[str, Any]:

@@ -1,5 +1,6 @@
 // Share box: copy a page link (optionally at the current time of a clip) and embed code at a
-// chosen width. No third-party code: the Clipboard API, else a selected field and execCommand.
+// chosen width; the system share sheet (Web Share API) for the link where the browser has one.
+// No third-party code: the Clipboard API, else a selected field and execCommand.
 import { formatTime } from "./time.js";
 
 const box = document.querySelector("[data-share]");
@@ -20,7 +21,8 @@ function setUp(box) {
   const q = (name) => box.querySelector(`[data-share-${name}]`);
   const what = q("what"), single = q("single"), link = q("link"), atTime = q("at-time");
   const timeLabel = q("time"), embedBox = q("embed-box"), width = q("width"), code = q("code");
-  const status = q("status");
+  const status = q("status"), sheet = q("sheet"), timeRow = q("time-row");
+  const [boxW, boxH] = box.dataset.box.split("x").map(Number); // every embed: one fixed player box
   let lastFigure = null; // the clip played last: "the whole case at the current time" means it
 
   document.addEventListener("play", (event) => {
@@ -39,9 +41,11 @@ function setUp(box) {
     return Number.isFinite(t) ? Math.round(t * 10) / 10 : 0;
   }
 
+  const timed = () => "timed" in target() && atTime.checked;
+
   function linkUrl() {
     const t = target();
-    if (!atTime.checked) return t.url;
+    if (!timed()) return t.url;
     const figure = figureOf(t);
     const url = new URL(t.url);
     url.searchParams.set("t", String(timeOf(figure)));
@@ -52,12 +56,12 @@ function setUp(box) {
   function update() {
     const t = target();
     link.value = linkUrl();
-    timeLabel.textContent = atTime.checked ? `(${formatTime(timeOf(figureOf(t)))})` : "";
+    timeRow.hidden = !("timed" in t); // a moment or a comparison has its own start
+    timeLabel.textContent = timed() ? `(${formatTime(timeOf(figureOf(t)))})` : "";
     embedBox.hidden = !t.embed;
     if (t.embed) {
-      const [aw, ah] = t.aspect.split("x").map(Number);
       const w = Number(width.value);
-      code.value = iframeCode(t.embed, w, Math.round((w * ah) / aw), t.title);
+      code.value = iframeCode(t.embed, w, Math.round((w * boxH) / boxW), t.title);
     }
   }
 
@@ -75,8 +79,19 @@ function setUp(box) {
   }
 
   for (const control of [what, atTime, width].filter(Boolean)) control.addEventListener("change", update);
-  document.addEventListener("timeupdate", () => { if (atTime.checked) update(); }, true);
+  document.addEventListener("timeupdate", () => { if (timed()) update(); }, true);
   box.querySelector('[data-copy="share-link"]').addEventListener("click", () => { update(); copy(link, "Link"); });
   box.querySelector('[data-copy="share-code"]').addEventListener("click", () => copy(code, "Embed code"));
+  if (typeof navigator.share === "function") {
+    sheet.hidden = false;
+    sheet.addEventListener("click", async () => {
+      update();
+      try {
+        await navigator.share({ title: target().title, url: link.value });
+      } catch (error) {
+        if (error?.name !== "AbortError") status.textContent = "Sharing failed: copy the link instead.";
+      }
+    });
+  }
   update();
 }

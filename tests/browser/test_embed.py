@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import requests
 
 from embed.embed_site import build
 from test_player import controls_rendered
@@ -83,6 +84,31 @@ def test_clip_and_comparison_play_inside_another_origin(es, other_origin, page) 
     assert drift < 1 / 300  # paused in step at their sync points (0.5 s and 0.2 s)
 
 
+def test_portrait_led_case_embed_fits_640x360_on_another_origin(es, other_origin, page) -> None:
+    slug = es.cases["portrait"]["slug"]
+    data = requests.get(f"{es.url}/oembed", params={"url": f"{es.url}/cases/{slug}"}, timeout=10).json()
+    root, base = other_origin
+    (root / "portrait.html").write_text("<!doctype html><html lang=en><head><meta charset=utf-8><title>Blog</title>"
+                                        f"</head><body><h1>A portrait case</h1>{data['html']}</body></html>")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{base}/portrait.html")
+    iframe = page.locator("iframe")
+    frame_box = iframe.bounding_box()
+    assert (frame_box["width"], frame_box["height"]) == (640, 360)
+    frame = iframe.element_handle().content_frame()
+    frame.wait_for_function(PLAYER_READY, timeout=15000)
+    player = frame.locator("media-controller").bounding_box()
+    assert player["height"] <= 360 and player["y"] + player["height"] <= frame_box["y"] + 360 + 0.5
+    video = frame.locator("video").bounding_box()  # the portrait picture is pillarboxed inside the player
+    assert video["height"] <= 360 and video["y"] + video["height"] <= frame_box["y"] + 360 + 0.5
+    play = frame.locator("media-play-button")
+    button = play.bounding_box()
+    assert frame_box["y"] <= button["y"] and button["y"] + button["height"] <= frame_box["y"] + 360
+    play.click()  # Playwright clicks only when the button itself receives the click
+    frame.wait_for_function("() => { const v = document.querySelector('video'); return !v.paused && v.currentTime > 0.2; }",
+                            timeout=15000)
+
+
 def test_autoplay_and_loop_options(es, other_origin, page) -> None:
     clip_id = es.cases["main"]["clip_uids"][1]  # the portrait clip, 3 s
     page.goto(host_page(other_origin, "auto.html", {"auto": f"{es.url}/embed/clips/{clip_id}?autoplay=1&loop=1&t=2.5"}))
@@ -123,15 +149,26 @@ def test_case_embed_switches_clips(es, page) -> None:
     assert box["width"] == pytest.approx(480, abs=1) and box["height"] == pytest.approx(270, abs=1)
 
 
+def open_share_box(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function(PLAYER_READY, timeout=15000)
+    page.locator("details.share summary").click()
+
+
+def copied(page, button: str, done: str) -> str:
+    """Click one of the share box's copy buttons; return what it put on the clipboard."""
+    page.get_by_role("button", name=button).click()
+    page.get_by_text(done).wait_for()
+    return page.evaluate("navigator.clipboard.readText()")
+
+
 def test_share_box_copies_a_timed_link_and_embed_code(es, browser) -> None:
     main = es.cases["main"]
     clip_id = main["clip_uids"][0]
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     try:
-        page.goto(f"{es.url}/cases/{main['slug']}")
-        page.wait_for_function(PLAYER_READY, timeout=15000)
-        page.locator("details.share summary").click()
+        open_share_box(page, f"{es.url}/cases/{main['slug']}")
         page.get_by_label("What").select_option(label="Clip: Side view on the treadmill")
         page.evaluate(f"""() => new Promise(r => {{
             const v = document.querySelector('#clip-{clip_id} video');
@@ -139,19 +176,61 @@ def test_share_box_copies_a_timed_link_and_embed_code(es, browser) -> None:
             v.currentTime = 2.0;
         }})""")
         page.get_by_label("At the current time").check()
-        page.get_by_role("button", name="Copy link").click()
-        page.get_by_text("Link copied.").wait_for()
-        copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == f"{es.url}/clips/{clip_id}?t=2"
+        link = copied(page, "Copy link", "Link copied.")
+        assert link == f"{es.url}/clips/{clip_id}?t=2"
         page.get_by_label("Embed width").select_option("480")
-        page.get_by_role("button", name="Copy embed code").click()
-        page.get_by_text("Embed code copied.").wait_for()
-        code = page.evaluate("navigator.clipboard.readText()")
+        code = copied(page, "Copy embed code", "Embed code copied.")
         assert code.startswith(f'<iframe src="{es.url}/embed/clips/{clip_id}" width="480" height="270" ')
         page.get_by_label("What").select_option(label="The whole case: Back pain from weak hips")
         assert page.get_by_label("Link").input_value() == f"{es.url}/cases/{main['slug']}?t=2#clip-{clip_id}"
     finally:
         context.close()
+
+
+def test_share_box_offers_the_comparison_and_a_notes_moment(es, browser) -> None:
+    main = es.cases["main"]
+    clip_id = main["clip_uids"][0]
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    # the phone's share sheet: only navigator.share itself is stubbed, to record what it is given
+    context.add_init_script("navigator.share = async (data) => { window.__shared = data; };")
+    page = context.new_page()
+    try:
+        open_share_box(page, f"{es.url}/cases/{main['slug']}")
+        page.get_by_label("What").select_option(label="Before and after: Before and after")
+        link = copied(page, "Copy link", "Link copied.")
+        assert link == f"{es.url}/cases/{main['slug']}#compare-{es.comparison_uid}"
+        code = copied(page, "Copy embed code", "Embed code copied.")
+        assert code.startswith(f'<iframe src="{es.url}/embed/compare/{es.comparison_uid}" width="640" height="360" ')
+        reader = context.new_page()  # the link, opened by whoever it was sent to, shows the comparison
+        reader.goto(link)
+        section = reader.locator(f"#compare-{es.comparison_uid}")
+        assert section.locator("video").count() == 2
+        section.locator("video").first.wait_for()
+        assert section.is_visible() and reader.evaluate("location.hash") == f"#compare-{es.comparison_uid}"
+
+        page.get_by_label("What").select_option(label="Moment 0:02.5: Short stride on the right")
+        assert page.get_by_label("At the current time").is_hidden()  # a moment has its own time
+        moment = copied(page, "Copy link", "Link copied.")
+        assert moment == f"{es.url}/clips/{clip_id}?t=2.5"
+        assert copied(page, "Copy embed code", "Embed code copied.").startswith(
+            f'<iframe src="{es.url}/embed/clips/{clip_id}?t=2.5" width="640" height="360" ')
+        page.get_by_role("button", name="Share…").click()
+        page.wait_for_function("() => window.__shared")
+        assert page.evaluate("window.__shared.url") == moment
+        reader.goto(moment)  # the moment's link starts the clip there
+        reader.wait_for_function(PLAYER_READY, timeout=15000)
+        reader.wait_for_function("() => Math.abs(document.querySelector('video').currentTime - 2.5) < 0.05",
+                                 timeout=15000)
+    finally:
+        context.close()
+
+
+def test_share_sheet_button_only_where_the_browser_has_one(es, page) -> None:
+    page.goto(f"{es.url}/cases/{es.cases['main']['slug']}")
+    page.locator("details.share summary").click()
+    assert page.evaluate("typeof navigator.share") == "undefined"  # headless chromium on Linux
+    assert page.get_by_role("button", name="Copy link").is_visible()
+    assert page.get_by_role("button", name="Share…").count() == 0  # hidden: not in the accessibility tree
 
 
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe.min.js"

@@ -4,6 +4,7 @@ Used by tests/embed/ and tests/browser/test_embed.py (one site per module).
 """
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -61,6 +62,16 @@ def _clip_uid(es: EmbedSite, clip_id: int) -> str:
         return db.session.get(Clip, clip_id).uuid
 
 
+def two_colour_clip(path: Path) -> Path:
+    """A portrait 240x426 clip, red for its first 1.5 s and blue for the next 1.5 s: a chosen frame shows."""
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y",
+                    "-f", "lavfi", "-i", "color=red:size=240x426:rate=30:duration=1.5",
+                    "-f", "lavfi", "-i", "color=blue:size=240x426:rate=30:duration=1.5",
+                    "-filter_complex", "[0][1]concat=n=2:v=1", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-pix_fmt", "yuv420p", str(path)], check=True, timeout=60)
+    return path
+
+
 def build(tmp: Path, full: bool = True) -> EmbedSite:
     """Start a site and make its cases; with full=False only the main case (for the browser)."""
     site = LiveSite(tmp, {**local_env(tmp), "RUNPHYS_WORKERS": "2"})
@@ -74,6 +85,8 @@ def build(tmp: Path, full: bool = True) -> EmbedSite:
                           (2.5, "Short stride on the right", 3.2)])]),
            ("result", [(portrait, "Phone video after three weeks", [(0.5, "Level pelvis", None)])])],
           summary="Sam came in with an ache low in her back after about eight kilometres.")
+    upright = two_colour_clip(tmp / "upright.mp4")
+    _case(es, "portrait", "Upright phone video", [("initial", [(upright, "Phone video from the side", [])])])
     if full:
         small = make_clip(tmp / "small.mp4", seconds=2, size="320x240")
         _case(es, "unlisted", "Unlisted knee case", [("initial", [(small, "Knee", [])])], publish="unlisted")

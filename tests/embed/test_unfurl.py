@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import extruct
@@ -15,6 +16,7 @@ from embed_site import PRIVATE_NAME
 from lxml import etree, html
 from micawber import Provider, ProviderRegistry
 from micawber.exceptions import ProviderHTTPException
+from studio.helpers import csrf_of, login
 
 pytestmark = pytest.mark.slow
 
@@ -168,7 +170,7 @@ def test_twitter_player_card_over_https(es) -> None:
     assert twitter["twitter:card"] == "player"
     assert twitter["twitter:player"] == f"https://runphys.example/embed/clips/{clip['uid']}"
     width, height = int(twitter["twitter:player:width"]), int(twitter["twitter:player:height"])
-    assert height <= 720 and width / height == pytest.approx(240 / 426, rel=0.01)
+    assert (width, height) == (640, 360)  # the fixed player box: the portrait picture fits inside
     assert twitter["twitter:player:stream"].startswith("https://runphys.example/media/")
     assert twitter["twitter:player:stream:content_type"] == "video/mp4"
     assert twitter["twitter:image"] == f"https://runphys.example/og/clips/{clip['uid']}.jpg?v=1"
@@ -186,7 +188,7 @@ def probe_size(path) -> tuple[int, int]:
     return stream["width"], stream["height"]
 
 
-def test_og_image_is_a_letterboxed_1200x630_jpeg(es, tmp_path) -> None:
+def test_og_image_is_a_filled_1200x630_jpeg(es, tmp_path) -> None:
     portrait = es.cases["main"]["clips"][1]
     r = get(es, f"/og/clips/{portrait['uid']}.jpg?v=1", allow_redirects=False)
     assert r.status_code == 302
@@ -194,11 +196,11 @@ def test_og_image_is_a_letterboxed_1200x630_jpeg(es, tmp_path) -> None:
     assert image.headers["Content-Type"] == "image/jpeg"
     (tmp_path / "og.jpg").write_bytes(image.content)
     assert probe_size(tmp_path / "og.jpg") == (1200, 630)
-    # portrait: the picture is 630 high and ~355 wide in the middle, bars either side
+    # portrait: the picture is 630 high and ~355 wide in the middle over a blurred fill of itself
     gray = subprocess.run(["ffmpeg", "-v", "error", "-i", str(tmp_path / "og.jpg"), "-vf", "scale=120:63,format=gray",
                            "-f", "rawvideo", "-"], capture_output=True, check=True).stdout
     columns = [sum(gray[y * 120 + x] for y in range(63)) / 63 for x in range(120)]
-    assert max(columns[:35]) < 40 and max(columns[-35:]) < 40  # dark bars, not a stretched picture
+    assert sum(columns[:35]) / 35 > 40 and sum(columns[-35:]) / 35 > 40  # no black pillars either side
     assert sum(columns[45:75]) / 30 > 80
     again = get(es, f"/og/clips/{portrait['uid']}.jpg?v=1", allow_redirects=False)
     assert again.headers["Location"] == r.headers["Location"]
@@ -235,7 +237,9 @@ def test_oembed_answer_fields(es) -> None:
     data = oembed(es, f"{es.url}/clips/{main['clips'][0]['uid']}", format="json").json()
     assert data["type"] == "video" and data["version"] == "1.0"
     assert data["title"] == "Side view on the treadmill — Back pain from weak hips"
-    assert data["author_name"] == "Maria" and data["author_url"] == es.url + "/"
+    assert data["author_name"] == "Maria" and data["author_url"] == es.url + "/author/maria"
+    author = get(es, "/author/maria")  # the author's page lists her cases
+    assert author.status_code == 200 and f'/cases/{main["slug"]}"' in author.text
     assert data["provider_name"] == "RunPhys" and data["provider_url"] == es.url + "/"
     assert data["cache_age"] == 3600
     assert (data["width"], data["height"]) == (640, 360)
@@ -253,14 +257,18 @@ def test_oembed_maxwidth_smaller_than_the_video(es) -> None:
     assert "thumbnail_url" not in data  # the 640×360 poster would not respect maxwidth
 
 
-def test_oembed_portrait_clip_keeps_its_aspect(es) -> None:
+def test_oembed_portrait_clip_fits_the_player_box(es) -> None:
     clip = es.cases["main"]["clips"][1]
     data = oembed(es, f"{es.url}/clips/{clip['uid']}").json()
-    assert data["height"] <= 720 and data["height"] > data["width"]
-    assert data["width"] / data["height"] == pytest.approx(240 / 426, rel=0.01)
-    small = oembed(es, f"{es.url}/embed/clips/{clip['uid']}", maxwidth=500, maxheight=300).json()
-    assert small["height"] <= 300 and small["width"] <= 500
-    assert small["width"] / small["height"] == pytest.approx(240 / 426, rel=0.02)
+    assert (data["width"], data["height"]) == (640, 360)
+    iframe = html.fromstring(data["html"])
+    assert (iframe.get("width"), iframe.get("height")) == ("640", "360")
+    small = oembed(es, f"{es.url}/embed/clips/{clip['uid']}", maxwidth=500, maxheight=200).json()
+    assert (small["width"], small["height"]) == (355, 200)  # 16:9 within both limits
+    iframe = html.fromstring(small["html"])
+    assert (iframe.get("width"), iframe.get("height")) == ("355", "200")
+    case = oembed(es, f"{es.url}/cases/{es.cases['portrait']['slug']}", maxwidth=1280).json()
+    assert (case["width"], case["height"]) == (1280, 720)  # a portrait-led case too
 
 
 def test_oembed_comparison_start_time_and_clip_fragment(es) -> None:
@@ -350,3 +358,66 @@ def test_only_embed_pages_may_be_framed_and_nothing_private_leaks(es) -> None:
     bodies = [get(es, p).text for p in framed + not_framed]
     bodies += [oembed(es, f"{es.url}{p}").text for p in framed[:2] + not_framed[:2]]
     assert not any(PRIVATE_NAME in b for b in bodies)
+
+
+def rgb_means(image: bytes, box: tuple[int, int, int, int]) -> tuple[float, float, float]:
+    """Mean R, G, B of a region (x, y, w, h) of a JPEG."""
+    x, y, w, h = box
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", "pipe:", "-vf", f"crop={w}:{h}:{x}:{y},format=rgb24",
+                          "-f", "rawvideo", "-"], input=image, capture_output=True, check=True).stdout
+    n = w * h
+    return tuple(sum(raw[i::3]) / n for i in range(3))
+
+
+def luma(rgb: tuple[float, float, float]) -> float:
+    return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
+
+
+def test_chosen_frame_social_image_fills_without_bars_and_carries_the_title(es, monkeypatch) -> None:
+    case = es.cases["portrait"]
+    clip = case["clips"][0]  # portrait 240x426: red until 1.5 s, then blue
+    studio = es.site.app.test_client()
+    assert login(studio, "maria@example.com").status_code == 302
+    page = studio.get(f"/studio/cases/{case['id']}").get_data(as_text=True)  # the form on the case's studio page
+    form = html.fromstring(page).xpath(f'//form[@action="/studio/cases/{case["id"]}/social-image"]')
+    assert form[0].xpath('.//select[@name="clip_id"]/option/text()') == ["Phone video from the side"]
+    started: list = []
+    real_init = subprocess.Popen.__init__
+
+    def watched(self, args, *rest, **kwargs):
+        started.append(args)
+        real_init(self, args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", watched)
+    r = studio.post(f"/studio/cases/{case['id']}/social-image",
+                    data={"clip_id": clip["id"], "t": "2.2", "csrf_token": csrf_of(page)})
+    monkeypatch.undo()
+    assert r.status_code == 302 and "Frame chosen" in studio.get(r.headers["Location"]).get_data(as_text=True)
+    assert started == []  # the web request ran no ffmpeg: the worker makes the image
+    url = f"{es.url}/cases/{case['slug']}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        image_url = one(og_of(get(es, f"/cases/{case['slug']}").text, url), "og:image")
+        if "case-social-" in image_url:
+            break
+        time.sleep(0.3)
+    assert "case-social-" in image_url, image_url
+    response = requests.get(image_url, timeout=10)
+    assert response.headers["Content-Type"] == "image/jpeg"
+    image = response.content
+    assert (one(og_of(get(es, f"/cases/{case['slug']}").text, url), "og:image:width")) == "1200"
+    centre = rgb_means(image, (560, 100, 80, 300))
+    assert centre[2] > 150 and centre[0] < 60  # the chosen moment (blue), not the first frame (red)
+    left, right = rgb_means(image, (0, 0, 60, 400)), rgb_means(image, (1140, 0, 60, 400))
+    # no black pillars beside the portrait picture: the edges are a blurred fill of it
+    assert luma(left) > 0.6 * luma(centre) and luma(right) > 0.6 * luma(centre)
+    assert left[2] > 100 and right[2] > 100
+    # the case title is written in a band along the bottom: white text there, none at the top
+    band = subprocess.run(["ffmpeg", "-v", "error", "-i", "pipe:", "-vf", "crop=1200:130:0:500,format=gray",
+                           "-f", "rawvideo", "-"], input=image, capture_output=True, check=True).stdout
+    top = subprocess.run(["ffmpeg", "-v", "error", "-i", "pipe:", "-vf", "crop=1200:130:0:0,format=gray",
+                          "-f", "rawvideo", "-"], input=image, capture_output=True, check=True).stdout
+    assert sum(v > 200 for v in band) > 2000 and sum(v > 200 for v in top) == 0
+    ld = jsonld_of(get(es, f"/cases/{case['slug']}").text, url)
+    assert ld["Article"]["image"]["url"] == image_url
+

@@ -28,7 +28,7 @@ class Made:
 
 def make_case(app, author_id: int, title: str, *, categories=(), notes=(), caption="Side view",
               status: CaseStatus = CaseStatus.PUBLISHED, published_at: datetime | None = None,
-              playable: bool = False) -> Made:
+              playable: bool = False, embeds: bool = False) -> Made:
     """A case with one stage and one clip (rows only: no media unless playable)."""
     with app.app_context():
         user = db.session.get(User, author_id)
@@ -39,12 +39,13 @@ def make_case(app, author_id: int, title: str, *, categories=(), notes=(), capti
         if playable:
             clip.status, clip.version = ClipStatus.READY, 1
             clip.media = {"renditions": [{"name": "360p.mp4", "width": 640, "height": 360, "bitrate": 800_000,
-                                          "fps": 30, "kind": "mp4"}], "poster": "poster.jpg"}
+                                          "fps": 30, "kind": "mp4"}], "poster": "poster.jpg",
+                          "poster_width": 640, "poster_height": 360}
         db.session.commit()
         for t, text in notes:
             cases.add_note(clip, t, text)
         if status != CaseStatus.DRAFT:
-            cases.record_consent(case, user, "Private Person", date.today())
+            cases.record_consent(case, user, "Private Person", date.today(), scope_embeds=embeds)
             cases.publish_case(case, user, CaseStatus.UNLISTED if status == CaseStatus.UNLISTED else CaseStatus.PUBLISHED)
             if published_at is not None:
                 case.published_at = published_at

@@ -183,15 +183,36 @@ def test_atom_feeds_parse_and_list_newest_first(app, client, make) -> None:
     assert doc.xpath("//link[@type='application/atom+xml']/@href")[-1] == "/category/knees/feed.xml"
 
 
+def test_feed_entries_carry_video_only_where_consent_covers_sharing(app, client, make) -> None:
+    shared = make("Shared hip case", playable=True, embeds=True)
+    make("Site-only knee case", playable=True)
+    make("Shared case without media", embeds=True)
+    feed = feedparser.parse(client.get("/feed.xml").data)
+    assert not feed.bozo, feed.bozo_exception
+    entries = {e.title: e for e in feed.entries}
+    assert set(entries) == {"Shared hip case", "Site-only knee case", "Shared case without media"}
+    video = entries["Shared hip case"]
+    media = f"http://localhost/media/{shared.clip_uid}/1/"
+    assert video.link == f"http://localhost/cases/{shared.slug}"
+    assert [(m["url"], m["medium"], m["type"], m["width"], m["height"], m["duration"])
+            for m in video.media_content] == [(media + "360p.mp4", "video", "video/mp4", "640", "360", "20")]
+    assert [(m["url"], m["width"], m["height"]) for m in video.media_thumbnail] == [(media + "poster.jpg", "640", "360")]
+    for title in ("Site-only knee case", "Shared case without media"):
+        entry = entries[title]
+        assert "media_content" not in entry and "media_thumbnail" not in entry
+
+
 def test_sitemap_has_video_entries_for_playable_clips(app, client, make) -> None:
-    case = make("Hip case", notes=[(1.0, "Pelvis drops")], playable=True, caption="Behind view")
+    case = make("Hip case", notes=[(1.0, "Pelvis drops")], playable=True, caption="Behind view", embeds=True)
+    site_only = make("Site-only case", playable=True)
     make("Without media")
     root = etree.fromstring(client.get("/sitemap.xml").data)
     locs = root.xpath("//s:url/s:loc/text()", namespaces=SITEMAP)
     assert "http://localhost/" in locs and f"http://localhost/cases/{case.slug}" in locs
+    assert f"http://localhost/cases/{site_only.slug}" in locs  # listed, without its video
     assert "http://localhost/pages/about" in locs and "http://localhost/category/hips" in locs
     videos = root.xpath("//v:video", namespaces=SITEMAP)
-    assert len(videos) == 1
+    assert len(videos) == 1 and videos[0].getparent().findtext(f"{{{SITEMAP['s']}}}loc").endswith(case.slug)
     v = {re.sub(r"\{.*\}", "", child.tag): child.text for child in videos[0]}
     assert v["title"] == "Behind view"
     assert "Pelvis drops" in v["description"]
