@@ -30,7 +30,7 @@ class Comparison {
   }
 
   /** Shared time: seconds from the sync point, read from the "before" clip. */
-  time() { return this.before.video.currentTime - this.beforeOffset; }
+  time() { return this.before.clipTime() - this.beforeOffset; }
 
   /** One frame of the coarser clip: the tolerance for "in step". */
   get frame() { return 1 / Math.min(this.before.fps, this.after.fps); }

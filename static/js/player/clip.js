@@ -98,6 +98,7 @@ export class ClipPlayer {
     if (this.highSpeed && this.stepCaptured && !this.slowmo) {
       const captured = this.clock.capturedFrame() + n;
       if (captured >= 0 && captured / this.captureFps < this.slowEnd) {
+        this.stepping = n; // if the slow rendition ends before `captured`, onMetadata steps played frames
         this.setSlowmo(true, (captured + 0.5) / this.slowmoFps);
         return;
       }
@@ -170,6 +171,15 @@ export class ClipPlayer {
     const video = this.video;
     video.playbackRate = this.rate;
     if (this.slowmo) this.slowEnd = video.duration / this.factor;
+    const step = this.stepping;
+    this.stepping = null;
+    if (step && this.slowmo && this.pending > video.duration) {
+      // The slow rendition holds only the start of the clip: past it, step the played file's frames.
+      const captured = this.pending * this.slowmoFps - 0.5;
+      const frame = step > 0 ? Math.ceil(captured / this.stride) : Math.floor(captured / this.stride);
+      this.setSlowmo(false, (frame + 0.5) / this.fps);
+      return;
+    }
     if (this.pending != null) {
       const target = Math.min(this.pending, video.duration || this.pending);
       this.pending = null;

@@ -31,17 +31,21 @@ export class Source {
     this.hls = null;
     this.attached = null; // "mp4" | "hls" | "slowmo" once a file is attached
     // Until used, an HLS clip holds no <source>: a play() then fetches nothing by itself.
-    if (this.hlsUrl) this.mp4.forEach((s) => s.remove());
+    // load() drops the MP4 the element had already selected (preload="none" fetched nothing of it).
+    if (this.hlsUrl) {
+      this.mp4.forEach((s) => s.remove());
+      video.load();
+    }
   }
 
   /** Attach the normal (or slow) file, starting at media time startAt; resolves when asked to load. */
   async attach(slow, startAt) {
     const video = this.video;
-    video.preload = "metadata"; // in use now: seeking and frame steps need the metadata
     this.hls?.destroy();
     this.hls = null;
     if (slow) {
       this.attached = "slowmo";
+      video.preload = "metadata"; // in use now: seeking and frame steps need the metadata
       video.src = this.slowmoUrl;
       return;
     }
@@ -64,6 +68,7 @@ export class Source {
       this.useMp4();
     }
     this.attached = "mp4";
+    video.preload = "metadata";
     video.removeAttribute("src"); // back to the <source> children
     video.load();
   }
