@@ -140,9 +140,9 @@ def test_share_box_copies_a_timed_link_and_embed_code(es, browser) -> None:
             await RunPhysPlayer.players.get('clip-{clip_id}').load();  // the reader uses the clip
             const v = document.querySelector('#clip-{clip_id} video');
             await new Promise(r => {{
-            v.addEventListener('seeked', r, {{once: true}});
-            v.currentTime = 2.0;
-        }});
+                v.addEventListener('seeked', r, {{once: true}});
+                v.currentTime = 2.0;
+            }});
         }}""")
         page.get_by_label("At the current time").check()
         page.get_by_role("button", name="Copy link").click()
