@@ -41,7 +41,7 @@ from ..models import (
 )
 from ..timeline import played_time, source_time
 from ..uploads import interrupted_uploads
-from ..views import clip_json, media_url, renditions
+from ..views import clip_json, media_url
 from . import edits
 from .forms import (
     ActionForm,
@@ -567,12 +567,6 @@ def page(page_id: int | None = None):
 @bp.app_template_global()
 def clip_label(clip: Clip) -> str:
     return clip.caption or clip.original_name or f"Clip {clip.id}"
-
-
-@bp.app_template_global()
-def studio_clip_src(clip: Clip) -> str | None:
-    items = renditions(clip)
-    return items[-1]["url"] if items else None
 
 
 bp.add_app_template_global(media_url, "studio_media_url")

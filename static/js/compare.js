@@ -17,7 +17,10 @@ class Comparison {
     this.rate = 1;
     this.running = false;
     section.classList.add("is-synced");
-    for (const p of [before, after]) p.controller.setAttribute("nohotkeys", "");
+    for (const p of [before, after]) {
+      p.controller.setAttribute("nohotkeys", "");
+      p.stepCaptured = false; // both step frames of the files they play, in step
+    }
     after.video.muted = true; // two soundtracks a fraction apart only distract
 
     this.buildControls(section.querySelector(".compare-controls") ?? section.appendChild(el("div", { class: "compare-controls" })));
@@ -27,7 +30,7 @@ class Comparison {
   }
 
   /** Shared time: seconds from the sync point, read from the "before" clip. */
-  time() { return this.before.video.currentTime - this.beforeOffset; }
+  time() { return this.before.clipTime() - this.beforeOffset; }
 
   /** One frame of the coarser clip: the tolerance for "in step". */
   get frame() { return 1 / Math.min(this.before.fps, this.after.fps); }
@@ -52,7 +55,7 @@ class Comparison {
     if (this.time() >= this.end - this.frame) this.seek(this.start);
     for (const p of [this.before, this.after]) {
       p.video.playbackRate = this.rate;
-      p.video.play().catch(() => {});
+      p.play();
     }
   }
 
@@ -71,7 +74,13 @@ class Comparison {
     this.showTime();
   }
 
+  /** Load both clips' files (nothing is fetched before the comparison is used). */
+  load() {
+    return Promise.all([this.before.load(), this.after.load()]);
+  }
+
   step(n) {
+    this.load();
     this.before.stepFrames(n);
     this.after.video.pause();
     const t = Math.min(Math.max(this.time(), this.start), this.end);

@@ -27,7 +27,10 @@ ready.then((players) => {
   const comparison = section && window.RunPhysPlayer.comparisons?.get(section);
   if (comparison) {
     const t = parseTime(new URLSearchParams(location.search).get("t"));
-    if (Number.isFinite(t)) comparison.seek(t); // shared time from the sync point
+    if (Number.isFinite(t)) { // shared time from the sync point: a moment asked for loads both
+      comparison.seek(t);
+      comparison.load();
+    }
     if (loop) {
       comparison.before.video.addEventListener("pause", () => {
         if (comparison.time() >= comparison.end - comparison.frame) comparison.play();

@@ -48,8 +48,11 @@ def host_page(other_origin, name: str, frames: dict[str, str]) -> str:
     return f"{base}/{name}"
 
 
+# The player has taken over (it loads its video when used: ?t=, play, a frame step).
 PLAYER_READY = ("() => { const p = window.RunPhysPlayer?.players.values().next().value;"
-                " return p && p.video.readyState >= 1 && p.pending == null; }")
+                " return p && p.controller.isConnected; }")
+PLAYER_LOADED = ("() => { const p = window.RunPhysPlayer?.players.values().next().value;"
+                 " return p && p.video.readyState >= 1 && p.pending == null; }")
 
 
 def test_clip_and_comparison_play_inside_another_origin(es, other_origin, page) -> None:
@@ -61,7 +64,7 @@ def test_clip_and_comparison_play_inside_another_origin(es, other_origin, page) 
     })
     page.goto(url)
     clip = page.frame(name="clip")
-    clip.wait_for_function(PLAYER_READY, timeout=15000)
+    clip.wait_for_function(PLAYER_LOADED, timeout=15000)  # ?t= loads the clip
     start = clip.evaluate("window.RunPhysPlayer.players.values().next().value.video.currentTime")
     assert start == pytest.approx(1.5, abs=0.05)  # ?t= starts there
     clip.evaluate("() => { const v = document.querySelector('video'); v.muted = true; return v.play(); }")
@@ -145,7 +148,7 @@ def test_case_embed_switches_clips(es, page) -> None:
     page.wait_for_url(f"**/embed/cases/{main['slug']}?clip={second}")
     page.wait_for_function(PLAYER_READY, timeout=15000)
     assert page.locator("figure.clip").get_attribute("id") == f"clip-{second}"
-    box = page.locator("media-controller").bounding_box()
+    box = page.locator(".rp-player").bounding_box()  # the picture and its controls fill the frame
     assert box["width"] == pytest.approx(480, abs=1) and box["height"] == pytest.approx(270, abs=1)
 
 
@@ -170,11 +173,14 @@ def test_share_box_copies_a_timed_link_and_embed_code(es, browser) -> None:
     try:
         open_share_box(page, f"{es.url}/cases/{main['slug']}")
         page.get_by_label("What").select_option(label="Clip: Side view on the treadmill")
-        page.evaluate(f"""() => new Promise(r => {{
+        page.evaluate(f"""async () => {{
+            await RunPhysPlayer.players.get('clip-{clip_id}').load();  // the reader uses the clip
             const v = document.querySelector('#clip-{clip_id} video');
-            v.addEventListener('seeked', r, {{once: true}});
-            v.currentTime = 2.0;
-        }})""")
+            await new Promise(r => {{
+                v.addEventListener('seeked', r, {{once: true}});
+                v.currentTime = 2.0;
+            }});
+        }}""")
         page.get_by_label("At the current time").check()
         link = copied(page, "Copy link", "Link copied.")
         assert link == f"{es.url}/clips/{clip_id}?t=2"

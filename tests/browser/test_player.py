@@ -58,6 +58,8 @@ def open_player(page, site, query: str = "", clip: str | None = None) -> None:
     """Load the case page and wait until `clip` (default: the side view) is ready to play."""
     page.goto(site.url + site.path + query)
     page.locator("figure.clip").first.scroll_into_view_if_needed()  # the player loads on view
+    page.wait_for_function("id => window.RunPhysPlayer?.players.get(id)", arg=clip or site.side)
+    page.evaluate("id => RunPhysPlayer.players.get(id).load()", clip or site.side)  # a clip loads when used
     page.wait_for_function(
         "id => { const p = window.RunPhysPlayer?.players.get(id);"
         " return p && p.video.readyState >= 2 && p.pending == null; }", arg=clip or site.side)
@@ -111,7 +113,7 @@ def test_hls_clip_uses_hlsjs_captions_and_storyboard(page, site) -> None:
     play_muted(page, site.side)
     wait_time(page, site.side, 0.5)
     # Media Chrome took over the controls; captions button offered because a track exists.
-    assert page.locator(f"{side} media-controller media-captions-button").count() == 1
+    assert page.locator(f"{side} .rp-player media-captions-button").count() == 1
     assert page.locator(f"#{site.rear} media-captions-button").count() == 0
     # Storyboard preview from the thumbnails VTT while hovering the time range.
     page.hover(f"{side} media-time-range", position={"x": 120, "y": 5})
@@ -162,7 +164,7 @@ def test_note_loop_repeats_its_range(page, site) -> None:
     assert loop.get_attribute("aria-pressed") == "true"
     page.wait_for_function("() => window.__loop.wraps >= 2", timeout=10_000)
     seen = page.evaluate("window.__loop")
-    assert 1.0 - 0.02 <= seen["low"] and seen["high"] <= 1.6 + 0.1  # never left the range
+    assert 1.0 - 0.02 <= seen["low"] and seen["high"] <= 1.6 + 0.1, seen  # never left the range
     assert prop(page, site.side, "p.video.paused") is False
 
 
@@ -269,12 +271,13 @@ def test_compare_keeps_both_clips_in_step(page, site) -> None:
     before, after_ = f"compare-{site.cmp}-before", f"compare-{site.cmp}-after"
     open_player(page, site, clip=after_)
     page.wait_for_function("() => window.RunPhysPlayer.comparisons?.size === 1")
+    page.evaluate("() => [...RunPhysPlayer.comparisons.values()][0].load()")  # used: both load
     page.wait_for_function("id => RunPhysPlayer.players.get(id).video.readyState >= 1", arg=before)
     frame = 1 / REAR_FPS
     # Both start at their sync points; each clip's own controls give way to the shared ones.
     assert prop(page, before, "p.video.currentTime") == pytest.approx(BEFORE_OFFSET, abs=1e-3)
     assert prop(page, after_, "p.video.currentTime") == pytest.approx(AFTER_OFFSET, abs=1e-3)
-    assert page.locator(f"#{before} media-control-bar").first.is_hidden()
+    assert page.locator(f"#{before} .rp-controls").is_hidden()
     controls = page.locator(f"#compare-{site.cmp} .compare-controls")
 
     page.evaluate("id => { RunPhysPlayer.players.get(id).video.muted = true; }", before)

@@ -66,6 +66,8 @@ def prop(page, fig: str, expression: str):
 
 
 def wait_metadata(page, fig: str) -> None:
+    """Load the clip (a reader's first use does) and wait for its metadata."""
+    page.evaluate("id => RunPhysPlayer.players.get(id).load()", fig)
     page.wait_for_function("id => { const p = RunPhysPlayer.players.get(id);"
                            " return p.video.readyState >= 1 && p.pending == null && !p.video.seeking; }", arg=fig)
 
