@@ -232,8 +232,8 @@ def compose(plan: ExportPlan, size: tuple[int, int], rate: Fraction, texts: "Tex
             fontsize: int, limits: Limits, profile: ExportProfile):
     """Lay the sources out on the canvas, on one constant-rate time base from 0."""
     width, height = size
-    cell = {"single": size, "overlay": size, "side": (_even(width / 2), height),
-            "stacked": (width, _even(height / 2))}[plan.layout]
+    cell = {"single": size, "overlay": size, "side": (_half(width), height),
+            "stacked": (width, _half(height))}[plan.layout]
     pictures = []
     for i, source in enumerate(plan.sources):
         picture = (open_rendition(source, plan.duration, limits).video
@@ -341,6 +341,11 @@ def measure(out: Path, limits: Limits) -> ExportResult:
     stream = info["streams"][0]
     return ExportResult(path=out, width=int(stream["width"]), height=int(stream["height"]),
                         duration=float(info["format"]["duration"]), bytes=out.stat().st_size)
+
+
+def _half(side: int) -> int:
+    """Half a side, rounded down to even: two cells never overflow the canvas."""
+    return max(2, 2 * (side // 4))
 
 
 def _even(value: float) -> int:
