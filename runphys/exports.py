@@ -1,10 +1,10 @@
 """Export as video: the rules that ask for an export, and the queued job that makes it.
 
-An export reads the published versions of its clips (their largest MP4 rung), never an
-original. Its job is fenced like a clip's: a claim bumps the row's `job`, and every write is
-compare-and-set on (job, processing) with the clip versions it reads still published and the
-case not withdrawn. A withdrawal (which deletes the rows) or a new version stops it; it then
-deletes its file. The file lives in the clip's media folder under an unguessable name, so
+An export reads the published versions of its clips (the smallest MP4 rung that fills its
+place on the canvas), never an original. Its job is fenced like a clip's: a claim bumps the
+row's `job`, and every write is compare-and-set on (job, processing) with the clip versions it
+reads still published and the case not withdrawn. A withdrawal (which deletes the rows) or a
+new version stops it; it then deletes its file. The file lives in the clip's media folder under an unguessable name, so
 withdrawal and deletion of the clip take it with the rest of its media.
 """
 from __future__ import annotations
@@ -25,7 +25,8 @@ from . import media
 from .cases import RuleError
 from .extensions import QUEUE_DOWN, db, queue
 from .lifecycle import Superseded
-from .media.export import LAYOUTS, SHAPES, ExportPlan, Overlay, Source, Span, export_video
+from .media.export import (LAYOUTS, SHAPES, ExportPlan, Overlay, Source, Span, cell_size,
+                           export_video)
 from .models import Case, CaseStatus, Clip, Comparison, Export, ExportStatus, Note, utcnow
 from .storage import Storage, StorageError, export_key, media_prefix
 from .tasks import Heartbeat, job_folder
@@ -88,10 +89,17 @@ def export_json(export: Export) -> dict[str, Any]:
 
 # ---- the plan ----------------------------------------------------------------------------------
 
-def largest_mp4(clip: Clip) -> dict[str, Any]:
-    """The clip's published MP4 rendition with the most pixels."""
-    rungs = [r for r in clip.media.get("renditions", []) if r.get("kind", "mp4") == "mp4"]
-    return max(rungs, key=lambda r: r["width"] * r["height"])
+def rendition_for(clip: Clip, cell: tuple[int, int]) -> dict[str, Any]:
+    """The smallest published MP4 rung that fills the box it is fitted into, at most the largest.
+
+    A stacked 9:16 cell (1080×960) shows a landscape clip 1080×608: the 720p rung has every
+    pixel of it at less than half the decoding of the 1080p one (bench/export.py).
+    """
+    rungs = sorted((r for r in clip.media.get("renditions", []) if r.get("kind", "mp4") == "mp4"),
+                   key=lambda r: r["width"] * r["height"])
+    scale = min(1.0, cell[0] / rungs[-1]["width"], cell[1] / rungs[-1]["height"])
+    need = (rungs[-1]["width"] * scale - 1, rungs[-1]["height"] * scale - 1)
+    return next(r for r in rungs if r["width"] >= need[0] and r["height"] >= need[1])
 
 
 def moments(clip: Clip, start: float, length: float, only: Note | None = None
@@ -110,7 +118,7 @@ def moments(clip: Clip, start: float, length: float, only: Note | None = None
     return overlays, spans
 
 
-def plan_for(export: Export, paths: list[Path], size: float = 1.0) -> ExportPlan:
+def plan_for(export: Export, paths: list[Path], fps: list[float], size: float = 1.0) -> ExportPlan:
     """The media plan of an export, its clips' published files at `paths`."""
     case = export.case
     common = dict(shape=export.shape, layout=export.layout, title=case.title, size=size,
@@ -128,8 +136,8 @@ def plan_for(export: Export, paths: list[Path], size: float = 1.0) -> ExportPlan
             found = moments(c, s, length)
             overlays += found[0]
             spans += found[1]
-        sources = tuple(Source(p, s, largest_mp4(c).get("fps") or c.fps or 30.0, c.has_audio)
-                        for p, c, s in zip(paths, clips, starts))
+        sources = tuple(Source(p, s, rate, c.has_audio)
+                        for p, c, s, rate in zip(paths, clips, starts, fps))
         return ExportPlan(sources=sources, duration=length, overlays=tuple(overlays),
                           slow=tuple(spans), **{**common, "title": f"{case.title}: {pair.title}"})
     clip = export.clip
@@ -140,7 +148,7 @@ def plan_for(export: Export, paths: list[Path], size: float = 1.0) -> ExportPlan
         start = max(0.0, at - AROUND)
         length = min(clip.duration, (end or at + MOMENT_SECONDS) + AROUND) - start
     overlays, spans = moments(clip, start, length, only=export.note)
-    source = Source(paths[0], start, largest_mp4(clip).get("fps") or clip.fps or 30.0, clip.has_audio)
+    source = Source(paths[0], start, fps[0], clip.has_audio)
     return ExportPlan(sources=(source,), duration=length, overlays=tuple(overlays), slow=tuple(spans),
                       **common)
 
@@ -237,12 +245,14 @@ def make_export(export_id: int, size: float = 1.0) -> None:
         with Heartbeat(app, job, beat=beat, name=job.name) as heart, \
                 job_folder(app, f"export{job.export_id}-job{job.number}") as folder, contextlib.ExitStack() as stack:
             clips = [db.session.get(Clip, int(i)) for i in export.versions]
-            paths = []
+            paths, rates = [], []
             for i, clip in enumerate(clips):
+                rung = rendition_for(clip, cell_size(export.shape, export.layout, size))
                 (folder / f"source{i}").mkdir()
-                name = media_prefix(clip.uuid, clip.version) + largest_mp4(clip)["name"]
-                paths.append(stack.enter_context(store.local_path(name, folder / f"source{i}", ".mp4")))
-            plan = plan_for(export, paths, size)
+                key_of = media_prefix(clip.uuid, clip.version) + rung["name"]
+                paths.append(stack.enter_context(store.local_path(key_of, folder / f"source{i}", ".mp4")))
+                rates.append(rung.get("fps") or clip.fps or 30.0)
+            plan = plan_for(export, paths, rates, size)
             result = export_video(plan, folder / "export.mp4", folder / "text",
                                   on_progress=_progress_writer(job, heart))
             heart.check()

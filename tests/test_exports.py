@@ -113,3 +113,15 @@ def test_an_export_is_refused_for_a_withdrawn_case_and_a_wrong_layout(app, made)
             exports.request_export(clip.case, "9:16", "stacked", clip=clip)
         with pytest.raises(RuleError, match="9:16"):
             exports.request_export(clip.case, "4:5", "single", clip=clip)
+
+
+def test_the_smallest_rung_that_fills_its_place_is_read() -> None:
+    ladder = {"renditions": [{"name": f"{h}p.mp4", "width": h * 16 // 9, "height": h, "kind": "mp4"}
+                             for h in (1080, 720, 480, 360)] + [{"name": "slowmo.mp4", "width": 1280,
+                                                                 "height": 720, "kind": "slowmo"}]}
+    clip = Clip(media=ladder)
+    assert exports.rendition_for(clip, (1080, 960))["name"] == "720p.mp4"  # stacked 9:16: 1080×608
+    assert exports.rendition_for(clip, (1920, 1080))["name"] == "1080p.mp4"
+    assert exports.rendition_for(clip, (270, 240))["name"] == "360p.mp4"
+    small = Clip(media={"renditions": [{"name": "120p.mp4", "width": 160, "height": 120, "kind": "mp4"}]})
+    assert exports.rendition_for(small, (1080, 1920))["name"] == "120p.mp4"  # never more than there is

@@ -228,12 +228,17 @@ def export_command(plan: ExportPlan, out: Path, work: Path, limits: Limits,
     return compile_run(ffmpeg.output(video, joined[1], "file:" + str(out), **options), limits)
 
 
+def cell_size(shape: str, layout: str, size: float = 1.0) -> tuple[int, int]:
+    """Return the box each source is fitted into: the canvas, or half of it."""
+    width, height = canvas(ExportPlan(sources=(), duration=0.0, shape=shape, size=size))
+    return {"side": (_half(width), height), "stacked": (width, _half(height))}.get(layout, (width, height))
+
+
 def compose(plan: ExportPlan, size: tuple[int, int], rate: Fraction, texts: "TextFiles",
             fontsize: int, limits: Limits, profile: ExportProfile):
     """Lay the sources out on the canvas, on one constant-rate time base from 0."""
     width, height = size
-    cell = {"single": size, "overlay": size, "side": (_half(width), height),
-            "stacked": (width, _half(height))}[plan.layout]
+    cell = cell_size(plan.shape, plan.layout, plan.size)
     pictures = []
     for i, source in enumerate(plan.sources):
         picture = (open_rendition(source, plan.duration, limits).video
