@@ -129,9 +129,9 @@ class ExportForm(FlaskForm):
 
     shape = SelectField("Shape", choices=[("9:16", "9:16 — Reels, TikTok, Shorts, WhatsApp status"),
                                           ("1:1", "1:1 — square"), ("16:9", "16:9 — landscape")],
-                        default="9:16")
+                        default="9:16", validate_choice=False)  # the rule refuses as the API does
     layout = SelectField("Layout", choices=[("stacked", "Stacked"), ("side", "Side by side"),
-                                            ("overlay", "Overlay")], default="stacked")
+                                            ("overlay", "Overlay")], default="stacked", validate_choice=False)
     moment = SelectField("What", choices=[("", "The whole clip")], default="")
 
 
