@@ -85,10 +85,13 @@ def test_withdrawal_deletes_exports_at_once(app, made) -> None:
         db.session.refresh(export)
         key = export.key
         assert export.status == ExportStatus.READY and stored(app, key).is_file()
+        running = exports.claim(exports.request_export(case, "9:16", "single", clip=clip).id)
+        assert exports.beat(running)
         cases.record_consent(case, user, "Anna", date(2026, 11, 1))
         cases.withdraw_consent(case, user)
         assert not stored(app, key).exists()
         assert db.session.query(Export).count() == 0
+        assert not exports.beat(running)  # the running export's job stops (and removes its file)
 
 
 def test_a_new_version_stops_a_running_export_and_leaves_no_file(app, made) -> None:

@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 
 import pytest
 from support import LiveSite, add_user, local_env, make_clip
+from test_player import run_axe
 from test_studio import log_in
 
 from runphys import cases
@@ -61,6 +62,7 @@ def test_export_a_moment_then_download_and_share_the_file(browser, site, clip_id
     try:
         log_in(page, site)
         page.goto(f"{site.url}/studio/clips/{clip_id}")
+        assert run_axe(page) == []
         page.get_by_label("Shape").select_option("9:16")
         page.get_by_label("What").select_option(label="The moment at 0:00.4: Knee drifts inward")
         page.get_by_role("button", name="Export video").click()
@@ -80,5 +82,6 @@ def test_export_a_moment_then_download_and_share_the_file(browser, site, clip_id
         page.wait_for_function("() => window.__shared.length === 1")
         shared = page.evaluate("() => window.__shared[0]")
         assert shared == [{"isFile": True, "type": "video/mp4", "size": len(body), "name": "runphys-9x16.mp4"}]
+        assert run_axe(page) == []  # with the result shown
     finally:
         context.close()
