@@ -47,7 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
-    from . import api, auth, cli, limits, media_routes, public, security, tasks  # noqa: F401  (auth, tasks register themselves)
+    from . import api, auth, cli, exports, limits, media_routes, public, security, tasks  # noqa: F401  (auth, tasks, exports register themselves)
     from . import feeds, moderation, search, timeline
     from .extensions import csrf, db, limiter, login, migrate, queue
     from .storage import make_storage

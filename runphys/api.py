@@ -14,10 +14,10 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_options_header
 
-from . import cases
+from . import cases, exports
 from . import schemas as s
 from .extensions import db, limiter
-from .models import ApiToken, Case, CaseStatus, Clip, Comparison, Note, Page, Stage, User, utcnow
+from .models import ApiToken, Case, CaseStatus, Clip, Comparison, Export, Note, Page, Stage, User, utcnow
 from .multipart import FIELDS_MAX_BYTES, read_form
 from .openapi import MAX_ID, Operation, document
 from .studio import edits
@@ -436,6 +436,35 @@ def update_comparison(comparison_id: int, body: s.ComparisonUpdate):
 @route("DELETE", "/comparisons/<int:comparison_id>", Operation("Delete a comparison", 204, errors=(404,)))
 def delete_comparison(comparison_id: int):
     edits.delete_comparison(editable(Comparison, comparison_id))
+
+
+# --------------------------------------------------------------------------------------- exports
+
+@route("POST", "/clips/<int:clip_id>/exports", Operation(
+    "Export a clip, or one note's moment, as a video file for social apps", 202, s.ExportOut,
+    body=s.ExportCreate, errors=(400, 404, 409)))
+def export_clip(clip_id: int, body: s.ExportCreate):
+    clip = editable(Clip, clip_id)
+    note = editable(Note, body.note_id) if body.note_id is not None else None
+    if note is not None and note.clip_id != clip.id:
+        abort(404, "No such note.")
+    return s.ExportOut(**exports.export_json(exports.request_export(
+        clip.case, body.shape, "single", clip=None if note else clip, note=note)))
+
+
+@route("POST", "/comparisons/<int:comparison_id>/exports", Operation(
+    "Export a before/after as a video file for social apps", 202, s.ExportOut,
+    body=s.ComparisonExportCreate, errors=(400, 404, 409)))
+def export_comparison(comparison_id: int, body: s.ComparisonExportCreate):
+    pair = editable(Comparison, comparison_id)
+    return s.ExportOut(**exports.export_json(exports.request_export(pair.case, body.shape, body.layout,
+                                                                    comparison=pair)))
+
+
+@route("GET", "/exports/<int:export_id>", Operation("An export's progress, and its file once ready",
+                                                    response=s.ExportOut))
+def get_export(export_id: int):
+    return s.ExportOut(**exports.export_json(editable(Export, export_id)))
 
 
 # --------------------------------------------------------------------------------------- consent

@@ -10,7 +10,7 @@ from typing import IO, Iterable
 
 from flask import current_app
 from slugify import slugify
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from . import lifecycle
 from .extensions import db
@@ -23,6 +23,7 @@ from .models import (
     Clip,
     ClipView,
     Consent,
+    Export,
     Note,
     Role,
     Stage,
@@ -253,6 +254,9 @@ def withdraw_consent(case: Case, by: User) -> None:
             consent.withdrawn_at = utcnow()
             consent.withdrawn_by_id = by.id
     case.status = CaseStatus.WITHDRAWN
+    # exports go with the rows (a running export job finds its row gone and deletes its file);
+    # their files are in the clips' media folders, which lifecycle.withdraw deletes
+    db.session.execute(delete(Export).where(Export.case_id == case.id))
     audit(by, "consent.withdrawn", f"case:{case.id}")
     db.session.commit()
     deleted = lifecycle.withdraw(case)

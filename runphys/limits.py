@@ -75,6 +75,8 @@ BODY_LIMITS: dict[str, BodyLimit] = {
     "studio.consent": BodyLimit(FORM_OVERHEAD, "CONSENT_MAX_BYTES", "the signed consent document"),
     "studio.withdraw": BUTTON,
     "studio.comparison": BodyLimit(8 * KiB, why="two clips, two sync points, a title"),
+    "studio.export_clip": BodyLimit(2 * KiB, why="a shape and a note to export"),
+    "studio.export_comparison": BodyLimit(2 * KiB, why="a shape and a layout to export"),
     "studio.page": TEXT_FORM,
     "api": BodyLimit(256 * KiB, why="a JSON object (the API's requests other than uploads): a page of 100 000 characters"),
     "api.upload_clip": BodyLimit(FORM_OVERHEAD, "MAX_UPLOAD_BYTES", "one clip as multipart field 'file'"),

@@ -90,6 +90,13 @@ class ClipStatus(StrEnum):
     FAILED = "failed"
 
 
+class ExportStatus(StrEnum):
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
 class CommentStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -367,6 +374,36 @@ class Comparison(db.Model):
     case: Mapped[Case] = relationship()
     before_clip: Mapped[Clip] = relationship(foreign_keys=[before_clip_id])
     after_clip: Mapped[Clip] = relationship(foreign_keys=[after_clip_id])
+
+
+class Export(db.Model):
+    """A video file made for social apps from a clip, a note's moment or a comparison."""
+
+    __tablename__ = "exports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    clip_id: Mapped[Optional[int]] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"), index=True)
+    note_id: Mapped[Optional[int]] = mapped_column(ForeignKey("notes.id", ondelete="SET NULL"))
+    comparison_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("comparisons.id", ondelete="CASCADE"), index=True)
+    shape: Mapped[str] = mapped_column(String(8))
+    layout: Mapped[str] = mapped_column(String(16))
+    status: Mapped[ExportStatus] = mapped_column(_enum(ExportStatus), default=ExportStatus.QUEUED)
+    progress: Mapped[float] = mapped_column(default=0.0)
+    error: Mapped[Optional[str]] = mapped_column(Text)
+    # the job fence: a claim bumps `job`; the clip versions it reads must stay published
+    job: Mapped[int] = mapped_column(default=0)
+    versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    heartbeat_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    key: Mapped[Optional[str]] = mapped_column(String(400))  # public, unguessable; set when ready
+    bytes: Mapped[Optional[int]] = mapped_column(BigInteger)
+    duration: Mapped[Optional[float]] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    case: Mapped[Case] = relationship()
+    clip: Mapped[Optional[Clip]] = relationship()
+    note: Mapped[Optional[Note]] = relationship()
+    comparison: Mapped[Optional[Comparison]] = relationship()
 
 
 class Consent(db.Model):

@@ -196,6 +196,16 @@ class ComparisonUpdate(Body):
     title: Text(200) | None = None
 
 
+class ExportCreate(Body):
+    shape: Text(8) = Field("9:16", description="9:16, 1:1 or 16:9.")
+    note_id: Id | None = Field(None, description="Export this note's moment instead of the whole clip.")
+
+
+class ComparisonExportCreate(Body):
+    shape: Text(8) = Field("9:16", description="9:16, 1:1 or 16:9.")
+    layout: Text(16) = Field("stacked", description="side, stacked or overlay.")
+
+
 class ConsentCreate(Body):
     client_name: Text(200)
     date: dt.date | None = Field(None, description="The day the form was signed; today when left out.")
@@ -322,6 +332,18 @@ class ClipAccepted(Out):
     id: int
     status: ClipStatus
     status_url: str
+
+
+class ExportOut(Out):
+    id: int
+    status: Literal["queued", "processing", "ready", "failed"]
+    progress: float
+    error: str | None
+    url: str | None = Field(description="The MP4 (H.264/AAC, ≤ 60 s, ≤ 16 MB), once ready.")
+    bytes: int | None
+    duration: float | None
+    shape: str
+    layout: str
 
 
 class NoteList(Out):

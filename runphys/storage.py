@@ -4,6 +4,7 @@ Keys:
   originals/<clip uuid>/<safe name>           private upload of a clip
   private/consents/<case id>/<uuid>/<name>    private signed consent forms
   media/<clip uuid>/<version>/<file>          public renditions, poster, storyboard, HLS
+  media/<clip uuid>/exports/<token>.mp4       public exported videos (unguessable names)
 """
 from __future__ import annotations
 
@@ -60,6 +61,11 @@ def consent_key(case_id: int, token: str, filename: str) -> str:
 def media_prefix(clip_uuid: str, version: int | None = None) -> str:
     base = f"{PUBLIC_PREFIX}{clip_uuid}/"
     return base if version is None else f"{base}{version}/"
+
+
+def export_key(clip_uuid: str, token: str) -> str:
+    """Key of an exported video: in the clip's media folder, so withdrawal and deletion take it too."""
+    return f"{media_prefix(clip_uuid)}exports/{token}.mp4"
 
 
 def cache_control_for(key: str) -> str:

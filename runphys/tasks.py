@@ -204,7 +204,7 @@ def process_clip(clip_id: int, generation: int | None = None) -> None:
     app = current_app._get_current_object()
     try:
         with Heartbeat(app, job) as beat, contextlib.ExitStack() as stack:
-            folder = stack.enter_context(job_folder(app, job))
+            folder = stack.enter_context(job_folder(app, f"clip{job.clip_id}-job{job.number}"))
             run_steps(Work(job=job, folder=folder, beat=beat, stack=stack, **settings))
     except Superseded:
         log.info("clip %s: job %s superseded; its outputs removed", clip_id, job.number)
@@ -312,18 +312,21 @@ def _media_record(result: media.TranscodeResult) -> dict:
 # ---- the heartbeat -----------------------------------------------------------------------------
 
 class Heartbeat:
-    """Beat for a job from its own thread, through download, encode and upload alike.
+    """Beat for a job (a clip's, or another kind's with its own `beat`) from its own thread,
+    through download, encode and upload alike.
 
     When a beat finds the fence moved, the job is superseded: `check()` raises from then on.
     """
 
-    def __init__(self, app: Flask, job: Job) -> None:
-        self.app, self.job = app, job
+    def __init__(self, app: Flask, job: Job, beat: Callable[[Job], bool] = lifecycle.heartbeat,
+                 name: str = "") -> None:
+        self.app, self.job, self.beat = app, job, beat
+        self.name = name or f"clip {job.clip_id}: job {job.number}"
         # often enough that a request supersedes a running job within seconds
         self.every = max(0.2, min(BEAT_EVERY, app.config["STALE_AFTER"] / 4))
         self.superseded = threading.Event()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True, name=f"heartbeat-clip{job.clip_id}")
+        self._thread = threading.Thread(target=self._run, daemon=True, name=f"heartbeat {self.name}")
 
     def __enter__(self) -> "Heartbeat":
         self._thread.start()
@@ -336,17 +339,17 @@ class Heartbeat:
     def check(self) -> None:
         """Raise Superseded if a beat found the job superseded."""
         if self.superseded.is_set():
-            raise Superseded(f"clip {self.job.clip_id}: job {self.job.number} superseded")
+            raise Superseded(f"{self.name} superseded")
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
             try:
                 with self.app.app_context():
-                    if not lifecycle.heartbeat(self.job):
+                    if not self.beat(self.job):
                         self.superseded.set()
                         return
             except Exception:  # a database hiccup: the next beat tries again
-                log.exception("clip %s: heartbeat failed", self.job.clip_id)
+                log.exception("%s: heartbeat failed", self.name)
 
 
 # ---- the worker's spool ------------------------------------------------------------------------
@@ -400,9 +403,9 @@ def sweep_spool(root: Path) -> int:
 
 
 @contextlib.contextmanager
-def job_folder(app: Flask, job: Job):
-    """The job's own folder (no other job shares it), deleted when the job ends."""
-    folder = worker_spool(app) / f"clip{job.clip_id}-job{job.number}"
+def job_folder(app: Flask, name: str):
+    """The job's own folder, named after it (no other job shares it), deleted when the job ends."""
+    folder = worker_spool(app) / name
     folder.mkdir()
     try:
         yield folder

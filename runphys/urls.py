@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 
 
 def base_url() -> str:
@@ -20,8 +20,10 @@ def absolute(url: str | None) -> str | None:
 
 
 def page_url(endpoint: str, **values: Any) -> str:
-    """Absolute URL of a page of this site."""
-    return base_url() + url_for(endpoint, **values)
+    """Absolute URL of a page of this site (in a worker's job too, where no request is)."""
+    if has_request_context():
+        return base_url() + url_for(endpoint, **values)
+    return base_url() + current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def is_https() -> bool:

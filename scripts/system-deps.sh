@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Make sure the system packages RunPhys needs are here: `system-deps.sh run` (ffmpeg) or
-# `system-deps.sh test` (ffmpeg, chromium, Ceph RGW). Installs with apt when root; otherwise says what to install.
+# `system-deps.sh test` (ffmpeg, chromium, Ceph RGW). Exports burn text in with DejaVu Sans
+# (fonts-dejavu-core), for run as for test. Installs with apt when root; otherwise says what to install.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-want=(ffmpeg)
+want=(ffmpeg fonts-dejavu-core)
 [ "${1:-run}" = test ] && want+=(chromium)
 missing=()
 for pkg in "${want[@]}"; do
     case $pkg in
         ffmpeg) command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg) ;;
-        chromium) [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core) ;;
+        fonts-dejavu-core) [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing+=(fonts-dejavu-core) ;;
+        chromium) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
     esac
 done
 if [ ${#missing[@]} -gt 0 ]; then

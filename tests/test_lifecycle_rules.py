@@ -89,7 +89,8 @@ def published_case(app, clip_file) -> dict[str, object]:
             "slug": case.slug, "comparison_id": comparison.id, "case_id": case.id,
             "ident": str(user.id), "key": media_prefix(clips[0].uuid, clips[0].version)[len("media/"):]
             + clips[0].media["poster"], "filename": "js/player.js", "consent_id": case.consents[0].id,
-            "page_id": 1, "token": "not-a-signed-link", "stage_id": stage.id, "note_id": note.id}
+            "page_id": 1, "token": "not-a-signed-link", "stage_id": stage.id, "note_id": note.id,
+            "export_id": 1}
 
 
 def test_no_request_starts_a_subprocess(app, client, clip_file, monkeypatch) -> None:

@@ -164,6 +164,23 @@ def _page(env: Env):
             env.api("POST", "/api/v1/pages", json={"title": "Shoes"}))
 
 
+def _export_clip(env: Env):
+    ids = env.case(clips=1)
+    clip = ids["clips"][0]
+    return (env.studio.post(f"/studio/clips/{clip}/export", {"export-shape": "4:5", "export-moment": ""}),
+            env.api("POST", f"/api/v1/clips/{clip}/exports", json={"shape": "4:5"}))
+
+
+def _export_comparison(env: Env):
+    ids = env.case(clips=2)
+    pair = env.api("POST", f"/api/v1/cases/{ids['case']}/comparisons",
+                   json={"before_clip_id": ids["clips"][0], "after_clip_id": ids["clips"][1]}).json
+    return (env.studio.post(f"/studio/cases/{ids['case']}/comparison/export",
+                            {"export-shape": "9:16", "export-layout": "diagonal"}),
+            env.api("POST", f"/api/v1/comparisons/{pair['id']}/exports",
+                    json={"shape": "9:16", "layout": "diagonal"}))
+
+
 MAP: dict[str, Action] = {
     "studio.new_case": Action("POST /api/v1/cases", "A case needs a title.", 400, _new_case),
     "studio.case": Action("PATCH /api/v1/cases/{case_id}", "The address “knee-wobble” is already used by another "
@@ -205,6 +222,12 @@ MAP: dict[str, Action] = {
     "studio.social_image": Action("POST /api/v1/cases/{case_id}/social-image",
                                   "The moment is outside the clip.", 400, _social_image),
     "studio.page": Action("POST /api/v1/pages", "Only editors and admins edit the site's pages.", 403, _page),
+    "studio.export_clip": Action("POST /api/v1/clips/{clip_id}/exports", "Choose the shape 9:16, 1:1 or 16:9.",
+                                 400, _export_clip),
+    "studio.export_comparison": Action(
+        "POST /api/v1/comparisons/{comparison_id}/exports",
+        "Choose side by side, stacked or overlay for a before/after; a clip is shown alone.", 400,
+        _export_comparison),
 }
 
 

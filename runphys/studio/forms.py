@@ -137,6 +137,17 @@ class NoteForm(FlaskForm):
     text = TextAreaField("Note", validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 2})
 
 
+class ExportForm(FlaskForm):
+    """Export as video: the shape for the app it goes to; a comparison's layout; a clip's moment."""
+
+    shape = SelectField("Shape", choices=[("9:16", "9:16 — Reels, TikTok, Shorts, WhatsApp status"),
+                                          ("1:1", "1:1 — square"), ("16:9", "16:9 — landscape")],
+                        default="9:16", validate_choice=False)  # the rule refuses as the API does
+    layout = SelectField("Layout", choices=[("stacked", "Stacked"), ("side", "Side by side"),
+                                            ("overlay", "Overlay")], default="stacked", validate_choice=False)
+    moment = SelectField("What", choices=[("", "The whole clip")], default="")
+
+
 class ConsentForm(FlaskForm):
     client_name = StringField("Client's full name (private, never shown)", validators=[DataRequired(), Length(max=200)],
                               render_kw={"autocomplete": "off"})

@@ -21,7 +21,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import cases
+from .. import cases, exports
 from ..cases import RuleError
 from ..extensions import db, login
 from ..public import case_page
@@ -33,13 +33,15 @@ from ..models import (
     Clip,
     ClipStatus,
     Consent,
+    Export,
     Note,
     Page,
     Role,
     Stage,
     StageKind,
 )
-from ..timeline import played_time, source_time
+from ..text import timecode
+from ..timeline import played_notes, played_time, source_time
 from ..uploads import interrupted_uploads
 from ..views import clip_json, media_url
 from . import edits
@@ -50,6 +52,7 @@ from .forms import (
     ClipLabelForm,
     ComparisonForm,
     ConsentForm,
+    ExportForm,
     NewCaseForm,
     NewStageForm,
     NoteForm,
@@ -358,7 +361,17 @@ def clip(clip_id: int):
         "t": n.t - clip.output_start, "text": n.text,
         "end": None if n.end is None else n.end - clip.output_start}) for n in clip.notes}
     return render_template("studio/clip.html", clip=clip, case=clip.case, form=form, note_form=NoteForm(prefix="new"),
-                           note_forms=note_forms, action=ActionForm(), tus=tus_settings())
+                           note_forms=note_forms, action=ActionForm(), tus=tus_settings(),
+                           export_form=_export_form(clip))
+
+
+def _export_form(clip: Clip) -> ExportForm:
+    """The clip's export form: the whole clip, or the moment of one of its notes."""
+    form = ExportForm(prefix="export")
+    form.moment.choices = [("", "The whole clip")] + [
+        (str(shown.note.id), f"The moment at {timecode(shown.t)}: {shown.note.text[:60]}")
+        for shown in played_notes(clip)]
+    return form
 
 
 def clip_row(clip: Clip) -> str:
@@ -457,6 +470,45 @@ def delete_note(note_id: int):
     return redirect(url_for("studio.clip", clip_id=clip_id, _anchor="notes"))
 
 
+# --------------------------------------------------------------------------------------- export
+
+@bp.post("/clips/<int:clip_id>/export")
+def export_clip(clip_id: int):
+    clip = _owned(Clip, clip_id)
+    form = _export_form(clip)
+    if not form.validate_on_submit():
+        return jsonify(error="Choose a shape and what to export."), 400
+    note = next((n for n in clip.notes if str(n.id) == form.moment.data), None)
+    return _export(lambda: exports.request_export(clip.case, form.shape.data, "single",
+                                                  clip=None if note else clip, note=note))
+
+
+@bp.post("/cases/<int:case_id>/comparison/export")
+def export_comparison(case_id: int):
+    case = _case(case_id)
+    pair = edits.comparison_of(case) or abort(404)
+    form = ExportForm(prefix="export")
+    form.moment.choices = [("", "")]
+    if not form.validate_on_submit():
+        return jsonify(error="Choose a shape and a layout."), 400
+    return _export(lambda: exports.request_export(case, form.shape.data, form.layout.data, comparison=pair))
+
+
+def _export(make) -> Any:
+    """Queue an export; answer 202 with where to follow it (the page's script polls that)."""
+    try:
+        export = make()
+    except RuleError as exc:
+        return jsonify(error=exc.message), exc.status
+    return jsonify({**exports.export_json(export),
+                    "status_url": url_for("studio.export_status", export_id=export.id)}), 202
+
+
+@bp.get("/exports/<int:export_id>.json")
+def export_status(export_id: int):
+    return jsonify(exports.export_json(_owned(Export, export_id)))
+
+
 # -------------------------------------------------------------------------------------- consent
 
 @bp.route("/cases/<int:case_id>/consent", methods=["GET", "POST"])
@@ -539,7 +591,8 @@ def comparison(case_id: int):
         else:
             flash("Comparison saved.")
             return redirect(url_for("studio.comparison", case_id=case.id))
-    return render_template("studio/comparison.html", case=case, form=form, comparison=existing)
+    return render_template("studio/comparison.html", case=case, form=form, comparison=existing,
+                           export_form=ExportForm(prefix="export"))
 
 
 # ----------------------------------------------------------------------------------------- pages
