@@ -37,6 +37,10 @@ def test_a_reader_plays_the_old_version_to_its_end_then_it_is_collected(page, tm
         page.goto(f"{site.url}/cases/{case['slug']}")
         page.wait_for_function("() => window.RunPhysPlayer && RunPhysPlayer.players.size >= 1")
         video = f"document.querySelector('#clip-{clip['uid']} video')"
+        with page.expect_request(lambda request: slow(request.url)):  # the reader starts the clip
+            page.evaluate("id => { RunPhysPlayer.players.get(id).load(); }", f"clip-{clip['uid']}")
+        while not held:  # Playwright runs route handlers only while it is called: let it hold the request
+            page.evaluate("() => new Promise((done) => setTimeout(done, 50))")
         page.wait_for_function(f"() => {video}.readyState === 0")  # nothing of the video has arrived
 
         with site.app.app_context():  # the physio trims the clip while the reader has the page open

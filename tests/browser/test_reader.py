@@ -46,6 +46,8 @@ def reader_site(tmp_path_factory):
                                       after_offset=AFTER_OFFSET))
             db.session.commit()
             author = db.session.get(User, row.author_id)
+            # consent that covers sharing beyond the site: the feed and sitemap then carry the video
+            rules.record_consent(row, author, "Private Name", date.today(), scope_embeds=True)
             other = rules.create_case(author, "Hip drop without clips", "A post about hips.", "", ["Hips"])
             rules.record_consent(other, author, "Someone", date.today())
             rules.publish_case(other, author)

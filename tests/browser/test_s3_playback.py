@@ -26,13 +26,12 @@ def test_a_case_plays_from_the_s3_origin(page, tmp_path, s3_env) -> None:
         fig = f"clip-{clip['uid']}"
         page.wait_for_function("id => window.RunPhysPlayer && RunPhysPlayer.players.get(id)",
                                arg=fig)
-        assert page.evaluate("id => RunPhysPlayer.players.get(id).mode", fig) == "hls"
-        page.evaluate("id => { const v = RunPhysPlayer.players.get(id).video;"
-                      " v.muted = true; v.play(); }", fig)
+        page.evaluate("id => { const p = RunPhysPlayer.players.get(id); p.video.muted = true; p.play(); }", fig)
+        page.wait_for_function("id => RunPhysPlayer.players.get(id).mode === 'hls'", arg=fig)
         page.wait_for_function("id => RunPhysPlayer.players.get(id).video.currentTime > 1.5",
                                arg=fig, timeout=30_000)
         # The seek-bar thumbnails (a WebVTT track from the bucket) loaded across origins too.
-        page.wait_for_function("id => { const t = RunPhysPlayer.players.get(id).thumbTrack;"
+        page.wait_for_function("id => { const t = RunPhysPlayer.players.get(id).video.querySelector('track[label=thumbnails]');"
                                " return t && t.track.cues && t.track.cues.length === 5; }",
                                arg=fig, timeout=15_000)
         assert page.evaluate("id => RunPhysPlayer.players.get(id).video.error", fig) is None

@@ -173,7 +173,7 @@ def test_physio_builds_uploads_annotates_consents_and_publishes(browser, site, c
     assert response.status == 200
     assert public.locator("h1").inner_text() == "Grant's hamstring imbalance"
     assert public.locator(".stage > figure.clip video").count() == 2  # the comparison shows them again
-    assert public.get_by_text("Left hip drops at foot strike").is_visible()
+    assert public.locator(".note-text", has_text="Left hip drops at foot strike").first.is_visible()
     assert "Private-Surname" not in public.content()
     reader.close()
 

@@ -45,7 +45,8 @@ def world(app):
                    "comment_id": comment_id, "consent_id": 1, "comparison_id": 1, "page_id": 1,
                    "user_id": admin.user_id, "other_clip_id": other_clip, "slug": case.slug, "direction": "up", "ident": "1",
                    "key": "x", "filename": "x", "upload_id": "x",
-                   "clip_uid": clip_uid, "comparison_uid": comparison_uid}
+                   "clip_uid": clip_uid, "comparison_uid": comparison_uid, "token": "not-a-signed-link",
+                   "export_id": 1}
 
 
 def malformed_paths(app, real: dict[str, object]):
