@@ -194,10 +194,17 @@ class LocalStorage(Storage):
 
     def put_file(self, key: str, path: Path) -> None:
         dest = self.path(key)
-        dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + ".part")
-        shutil.copyfile(path, tmp)
-        os.replace(tmp, dest)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, dest)
+        except FileNotFoundError:
+            raise  # the source is gone: not the storage's fault
+        except OSError as exc:  # disk full, read-only mount: as retryable as a failing S3 server
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise StorageError(f"could not store {key}: {exc.strerror or exc}") from exc
 
     def open(self, key: str) -> contextlib.AbstractContextManager[IO[bytes]]:
         return open(self.path(key), "rb")

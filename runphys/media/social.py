@@ -51,7 +51,7 @@ def make_social_image(picture: Path, out: Path, *, at: float | None = None, titl
     if title.strip():
         text_file.write_text(title_lines(title), encoding="utf-8")
         image = image.filter("drawtext", textfile=str(text_file), font=TITLE_FONT, fontsize=TITLE_SIZE,
-                             fontcolor="white", line_spacing=10, x=48, y=f"h-text_h-48",
+                             fontcolor="white", line_spacing=10, x=48, y="h-text_h-48",
                              box=1, boxcolor="black@0.6", boxborderw=20)
     cmd = (image.filter("format", "yuvj420p")
            .output("file:" + str(out), vframes=1, **{"q:v": SOCIAL_QUALITY}, map_metadata=-1,
