@@ -227,7 +227,7 @@ class LocalStorage(Storage):
     def size(self, key: str) -> int | None:
         try:
             return self.path(key).stat().st_size
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
 
     def _delete_one(self, key: str) -> None:
