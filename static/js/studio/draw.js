@@ -80,6 +80,7 @@ class Studio {
     this.layer.update();
     const here = this.layer.current();
     if (this.selected && !here.includes(this.selected)) this.select(null);
+    const focused = this.list.contains(document.activeElement) ? document.activeElement.dataset.id : null;
     this.list.replaceChildren(...here.map((d) => {
       const b = document.createElement("button");
       Object.assign(b, { type: "button", className: "small" });
@@ -91,9 +92,10 @@ class Studio {
       li.append(b);
       return li;
     }));
+    if (focused) this.list.querySelector(`[data-id="${focused}"]`)?.focus(); // keys keep working on it
   }
 
-  select(d) {
+  select(d, quiet = false) {
     const was = this.selected;
     this.selected = d;
     this.remove.disabled = !d;
@@ -101,7 +103,7 @@ class Studio {
     if (d) {
       this.color.value = d.color;
       this.label.value = d.label;
-      this.say(`Selected: ${d.description}. Drag its points, arrow keys move it, Delete removes it.`);
+      if (!quiet) this.say(`Selected: ${d.description}. Drag its points, arrow keys move it, Delete removes it.`);
     }
     for (const b of this.list.querySelectorAll("button")) b.setAttribute("aria-pressed", String(d != null && b.dataset.id === String(d.id)));
     this.layer.update();
@@ -240,7 +242,7 @@ class Studio {
       this.say(`Not saved: ${error.message}`);
     }
     this.refresh();
-    this.select(d);
+    this.select(d, true);
   }
 
   async deleteSelected() {
