@@ -121,8 +121,9 @@ def vertex_offset(frame, fig: str, point) -> float:
         const k = v.videoWidth / v.videoHeight;
         const w = Math.min(r.width, r.height * k), h = w / k;   // object-fit: contain
         const want = [r.left + (r.width - w) / 2 + x * w, r.top + (r.height - h) / 2 + y * h];
-        const line = p.drawings.svg.querySelector('.rp-angle line'), s = p.drawings.svg.getBoundingClientRect();
-        const got = [s.left + Number(line.getAttribute('x1')), s.top + Number(line.getAttribute('y1'))];
+        const line = p.drawings.svg.querySelector('.rp-angle line'), m = line.getScreenCTM();
+        const at = new DOMPoint(Number(line.getAttribute('x1')), Number(line.getAttribute('y1'))).matrixTransform(m);
+        const got = [at.x, at.y];
         return Math.hypot(got[0] - want[0], got[1] - want[1]);
     }""", [fig, list(point)])
 
@@ -169,6 +170,15 @@ def test_an_angle_drawn_in_the_studio_reaches_readers_and_embeds_on_the_same_fra
     assert drawn["kinds"] == ["angle"] and drawn["values"] == [text]
     assert drawn["role"] == "img" and drawn["label"] == f"Drawings: {describe('angle', value)}"
     assert vertex_offset(page, site.fig, drawing["points"][1]) < 2
+    # zoomed in (a transform on the picture element, or on the <video>): the vertex stays on the point
+    for target in ("p.controller", "p.video"):
+        page.evaluate(f"id => {{ const p = RunPhysPlayer.players.get(id);"
+                      f" Object.assign({target}.style, {{ transform: 'translate(-40px, 25px) scale(2.5)', transformOrigin: '30% 60%' }}); }}",
+                      site.fig)
+        page.wait_for_function("id => { const p = RunPhysPlayer.players.get(id);"  # a transform on the video is copied
+                               " return p.drawings.svg.style.transform === p.video.style.transform; }", arg=site.fig)
+        assert vertex_offset(page, site.fig, drawing["points"][1]) < 2, target
+        page.evaluate(f"id => {{ const p = RunPhysPlayer.players.get(id); {target}.style.transform = ''; }}", site.fig)
     # a frame outside the note's range (1 s of source) shows no drawing
     page.evaluate("id => RunPhysPlayer.players.get(id).seek(1.8)", site.fig)
     page.wait_for_function("id => !RunPhysPlayer.players.get(id).drawings.svg.querySelector('.rp-drawing')", arg=site.fig)
