@@ -46,6 +46,12 @@ class Studio {
       this.svg.addEventListener(type, (event) => this.onPointer(event));
     }
     document.addEventListener("keydown", (event) => this.onKey(event));
+    // Notes added, moved or deleted in place (studio/notes*.js) send the clip's notes (API NoteOut
+    // list) in "runphys:notes"; drawings then attach to them and follow their ranges.
+    document.addEventListener("runphys:notes", (event) => this.takeNotes(event.detail.notes));
+    document.addEventListener("rp:note-selected", () => { // notes.js: a note was added, moved or picked
+      api("GET", `/clips/${this.clip.id}/notes`).then((data) => this.takeNotes(data.notes), () => {});
+    });
     for (const type of ["seeked", "pause", "play"]) player.video.addEventListener(type, () => this.refresh());
     section.hidden = false;
     this.refresh();
@@ -56,6 +62,12 @@ class Studio {
     this.layer.notes = notes.filter((n) => n.played_t != null).map((n) => ({
       id: n.id, t: n.played_t, end: n.played_t + ((n.end ?? n.t + SHOWN_WITHOUT_END) - n.t), drawings: n.drawings,
     }));
+  }
+
+  takeNotes(notes) {
+    this.clip.notes = notes.map((n) => ({ drawings: [], ...n }));
+    this.setNotes(this.clip.notes);
+    this.refresh();
   }
 
   get aspect() { return this.layer.aspect; }
@@ -207,12 +219,21 @@ class Studio {
   async noteHere(d) {
     const t = this.player.clipTime();
     const half = 0.5 / this.player.frameRate;
-    const here = this.layer.notes.filter((n) => t >= n.t - half && t <= n.end + half).at(-1);
+    const holds = (n) => t >= n.t - half && t <= n.end + half;
+    const chosen = window.RunPhysNotes?.selectedNote?.(); // the note selected in the list (notes.js)
+    const here = this.layer.notes.find((n) => n.id === chosen?.id && holds(n)) ?? this.layer.notes.filter(holds).at(-1);
     if (here) return here.id;
-    // the API takes source times: played + the version's start (runphys.timeline.source_time)
-    const source = Math.round((t + (this.clip.output_start || 0)) * 1e4) / 1e4;
-    const note = await api("POST", `/clips/${this.clip.id}/notes`, { t: source, text: describe(d.kind, d.value, d.label) });
+    const text = describe(d.kind, d.value, d.label);
+    let note;
+    if (window.RunPhysNotes?.createNoteHere) { // in-place notes: its list shows the new note at once
+      note = await api("GET", `/notes/${await window.RunPhysNotes.createNoteHere(text)}`);
+    } else { // the API takes source times: played + the version's start (runphys.timeline.source_time)
+      const source = Math.round((t + (this.clip.output_start || 0)) * 1e4) / 1e4;
+      note = await api("POST", `/clips/${this.clip.id}/notes`, { t: source, text });
+    }
     this.clip.notes.push(note);
+    // for in-place note authoring (studio/notes*.js): a note was added without a reload
+    document.dispatchEvent(new CustomEvent("runphys:note-added", { detail: { note, by: "draw" } }));
     return note.id;
   }
 
