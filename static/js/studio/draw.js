@@ -290,7 +290,9 @@ class Studio {
       return;
     }
     const d = this.selected;
-    if (!d) return;
+    // keys on the drawing tools, the picture or the page itself (a note row's Delete is notes.js')
+    const ours = section.contains(event.target) || figure.contains(event.target) || event.target === document.body;
+    if (!d || !ours) return;
     if (event.key === "Delete" || event.key === "Backspace") {
       event.preventDefault();
       this.deleteSelected();
