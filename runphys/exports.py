@@ -14,16 +14,17 @@ import logging
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import or_, select, update
 
 from . import media
 from .cases import RuleError
 from .extensions import QUEUE_DOWN, db, queue
-from .lifecycle import Superseded
+from .lifecycle import LOST_AFTER, Superseded
 from .media.export import (LAYOUTS, SHAPES, ExportPlan, Overlay, Source, Span, cell_size,
                            export_video)
 from .models import Case, CaseStatus, Clip, Comparison, Export, ExportStatus, Note, utcnow
@@ -272,6 +273,49 @@ def make_export(export_id: int, size: float = 1.0) -> None:
         with contextlib.suppress(Superseded):
             _set(job, status=ExportStatus.FAILED, error="The export failed; try again.")
         raise
+
+
+def requeue_stale(missing: dict[int, Any] | None = None) -> int:
+    """Queue again the exports of dead workers (processing, no heartbeat for STALE_AFTER) and the
+    exports the queue lost (queued, no `make_export` job held for them), as the clip reaper does.
+
+    A queued export is taken up only when the previous pass, which noted it in `missing`, found it
+    missing too with its heartbeat unchanged (a job just taken off the queue has not claimed it yet).
+    """
+    now = utcnow()
+    dead = now - timedelta(seconds=current_app.config["STALE_AFTER"])
+    lost = now - timedelta(seconds=LOST_AFTER)
+    stale = or_((Export.status == ExportStatus.PROCESSING) & (Export.heartbeat_at < dead),
+                (Export.status == ExportStatus.QUEUED)
+                & or_(Export.heartbeat_at.is_(None), Export.heartbeat_at < lost))
+    rows = db.session.execute(select(Export.id, Export.job, Export.status, Export.heartbeat_at)
+                              .where(stale)).all()
+    held = {args[0] for args in queue.held(current_app, "make_export") if args} if rows else set()
+    noted_before = dict(missing or {})
+    if missing is not None:
+        missing.clear()
+    count = 0
+    for export_id, number, status, beat in rows:
+        if status != ExportStatus.PROCESSING:
+            if export_id in held:
+                continue  # waiting its turn in a busy queue
+            if missing is not None:
+                missing[export_id] = beat
+            if noted_before.get(export_id, "unseen") != beat:
+                continue
+        # compare-and-set: one reaper takes it up, and not if its job beat since we looked
+        moved = db.session.execute(
+            update(Export).where(Export.id == export_id, Export.job == number, Export.status == status,
+                                 Export.heartbeat_at.is_(None) if beat is None else Export.heartbeat_at == beat)
+            .values(status=ExportStatus.QUEUED, heartbeat_at=utcnow())
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+        if moved.rowcount == 1:
+            log.warning("export %s: %s, queueing it again", export_id,
+                        "stale job" if status == ExportStatus.PROCESSING else "its job is gone from the queue")
+            queue.enqueue(current_app, "make_export", export_id)
+            count += 1
+    return count
 
 
 def _remove(store: Storage, key: str) -> None:

@@ -128,3 +128,61 @@ def test_the_smallest_rung_that_fills_its_place_is_read() -> None:
     assert exports.rendition_for(clip, (270, 240))["name"] == "360p.mp4"
     small = Clip(media={"renditions": [{"name": "120p.mp4", "width": 160, "height": 120, "kind": "mp4"}]})
     assert exports.rendition_for(small, (1080, 1920))["name"] == "120p.mp4"  # never more than there is
+
+
+@pytest.mark.slow
+def test_an_export_whose_worker_was_killed_is_queued_again_and_finishes(tmp_path) -> None:
+    import signal
+    import time
+
+    import requests
+    from faults import ffmpeg_processes
+    from support import LiveSite, api_token, local_env
+
+    def wait_for(what, timeout: float, message: str):
+        deadline = time.monotonic() + timeout
+        while not (found := what()):
+            assert time.monotonic() < deadline, message
+            time.sleep(0.1)
+        return found
+
+    site = LiveSite(tmp_path, {**local_env(tmp_path), "RUNPHYS_STALE_AFTER": "4"})
+    try:
+        headers = api_token(site)
+        api = site.url + "/api/v1"
+        case = requests.post(f"{api}/cases", json={"title": "Killed export"}, headers=headers, timeout=10).json()
+        stage = requests.post(f"{api}/cases/{case['id']}/stages", json={"kind": "initial"}, headers=headers,
+                              timeout=10).json()
+        path = make_clip(tmp_path / "run.mp4", seconds=8, size="640x360")
+        with open(path, "rb") as f:
+            clip = requests.post(f"{api}/stages/{stage['id']}/clips", headers=headers, timeout=60,
+                                 files={"file": (path.name, f)}).json()
+        worker = site.start_worker()
+        assert site.wait_clip(clip["id"], headers, timeout=180)["status"] == "ready"
+        export = requests.post(f"{api}/clips/{clip['id']}/exports", json={"shape": "16:9"}, headers=headers,
+                               timeout=10).json()
+        marker = f"export{export['id']}-job1"
+        wait_for(lambda: ffmpeg_processes(marker, (b"ffmpeg",)), 60, "the export's ffmpeg did not start")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        wait_for(lambda: not ffmpeg_processes(marker), 10, "ffmpeg kept running after its worker died")
+
+        def state() -> dict:
+            return requests.get(f"{api}/exports/{export['id']}", headers=headers, timeout=10).json()
+        assert state()["status"] == "processing"
+        site.start_worker()
+        done = wait_for(lambda: (s := state())["status"] in ("ready", "failed") and s, 240,
+                        "the dead worker's export was never finished")
+        assert done["status"] == "ready", done
+        with site.app.app_context():
+            row = db.session.get(Export, export["id"])
+            assert row.job == 2  # taken up again by the reaper, made by the new worker
+            with site.app.extensions["runphys.storage"].open(row.key) as f:
+                data = f.read()
+        out = tmp_path / "export.mp4"
+        out.write_bytes(data)
+        info = ffprobe(out)
+        assert float(info["format"]["duration"]) == pytest.approx(done["duration"], abs=0.05)
+        assert {s["codec_name"] for s in info["streams"]} == {"h264", "aac"}
+    finally:
+        site.close()
