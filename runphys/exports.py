@@ -30,6 +30,7 @@ from .media.export import (LAYOUTS, SHAPES, ExportPlan, Overlay, Source, Span, c
 from .models import Case, CaseStatus, Clip, Comparison, Export, ExportStatus, Note, utcnow
 from .storage import Storage, StorageError, export_key, media_prefix
 from .tasks import Heartbeat, job_folder
+from .text import timecode
 from .timeline import played_notes, played_time
 from .urls import page_url
 
@@ -84,7 +85,27 @@ def export_json(export: Export) -> dict[str, Any]:
     return {"id": export.id, "status": export.status.value, "progress": export.progress,
             "error": export.error, "url": _storage().public_url(export.key) if ready else None,
             "bytes": export.bytes, "duration": export.duration, "shape": export.shape,
-            "layout": export.layout}
+            "layout": export.layout, "what": describe(export),
+            "created_at": export.created_at.isoformat(timespec="seconds") if export.created_at else None}
+
+
+def case_exports(case: Case) -> list[Export]:
+    """The case's exports, newest first (what the studio lists after a reload)."""
+    return list(db.session.scalars(select(Export).where(Export.case_id == case.id)
+                                   .order_by(Export.created_at.desc(), Export.id.desc())))
+
+
+def describe(export: Export) -> str:
+    """What an export shows, in a few words: the before/after, a note's moment, or a clip."""
+    if export.comparison_id is not None:
+        pair = export.comparison
+        return f"Before/after: {pair.title}" if pair is not None and pair.title else "Before/after"
+    clip = export.clip
+    name = (clip.caption or clip.original_name) if clip is not None else "a clip"
+    if export.note is not None:
+        at = played_time(export.note.clip, export.note.t) or 0.0
+        return f"The moment at {timecode(at)} of {name}: {export.note.text[:60]}"
+    return f"The whole clip: {name}"
 
 
 # ---- the plan ----------------------------------------------------------------------------------
