@@ -25,8 +25,9 @@ from . import media
 from .cases import RuleError
 from .extensions import QUEUE_DOWN, db, queue
 from .lifecycle import LOST_AFTER, Superseded
-from .media.export import (LAYOUTS, SHAPES, ExportPlan, Overlay, Source, Span, cell_size,
-                           export_video)
+from .media.export import (LAYOUTS, SHAPES, ExportPlan, Overlay, SlowSource, Source, Span,
+                           cell_size, export_video)
+from .media.settings import DEFAULT_PROFILE
 from .models import Case, CaseStatus, Clip, Comparison, Export, ExportStatus, Note, utcnow
 from .storage import Storage, StorageError, export_key, media_prefix
 from .tasks import Heartbeat, job_folder
@@ -40,6 +41,7 @@ CAPTION_LEAD = 0.5  # its text shows this long before the slow part starts
 AROUND = 2.0  # seconds before and after a note's moment in a moment export
 LEAD = 3.0  # seconds before the sync point in a comparison export
 PROGRESS_EVERY = 1.0
+SLOWMO_MAX_SOURCE_SECONDS = DEFAULT_PROFILE.slowmo_max_source_seconds
 CHANGED = "The clip was re-processed while it was exported; export it again."
 
 
@@ -139,8 +141,31 @@ def moments(clip: Clip, start: float, length: float, only: Note | None = None
     return overlays, spans
 
 
-def plan_for(export: Export, paths: list[Path], fps: list[float], size: float = 1.0) -> ExportPlan:
-    """The media plan of an export, its clips' published files at `paths`."""
+def slow_rendition(clip: Clip) -> dict[str, Any] | None:
+    """The clip's slow-motion rendition (every captured frame of a ≥ 100 fps clip, retimed), with
+    its factor (captured / display rate) and the seconds of the clip it covers."""
+    slow = next((r for r in clip.media.get("renditions", []) if r.get("kind") == "slowmo"), None)
+    if slow is None or not slow.get("fps") or not clip.fps:
+        return None
+    factor = round(clip.fps / slow["fps"])
+    if factor < 2:
+        return None
+    return {**slow, "factor": float(factor),
+            "seconds": min(clip.duration or 0.0, SLOWMO_MAX_SOURCE_SECONDS)}
+
+
+def export_has_notes(export: Export) -> bool:
+    """Whether the export may have slow spans (a note in range): only then is a slow rendition read."""
+    if export.note is not None:
+        return True
+    clips = [export.comparison.before_clip, export.comparison.after_clip] if export.comparison else [export.clip]
+    return any(c is not None and c.notes for c in clips)
+
+
+def plan_for(export: Export, paths: list[Path], fps: list[float], size: float = 1.0,
+             slows: list[SlowSource | None] | None = None) -> ExportPlan:
+    """The media plan of an export, its clips' published files at `paths` (and slow renditions)."""
+    slows = slows or [None] * len(paths)
     case = export.case
     common = dict(shape=export.shape, layout=export.layout, title=case.title, size=size,
                   end_text=page_url("public.case", slug=case.slug).split("://", 1)[-1])
@@ -157,8 +182,8 @@ def plan_for(export: Export, paths: list[Path], fps: list[float], size: float = 
             found = moments(c, s, length)
             overlays += found[0]
             spans += found[1]
-        sources = tuple(Source(p, s, rate, c.has_audio)
-                        for p, c, s, rate in zip(paths, clips, starts, fps))
+        sources = tuple(Source(p, s, rate, c.has_audio, slow)
+                        for p, c, s, rate, slow in zip(paths, clips, starts, fps, slows))
         return ExportPlan(sources=sources, duration=length, overlays=tuple(overlays),
                           slow=tuple(spans), **{**common, "title": f"{case.title}: {pair.title}"})
     clip = export.clip
@@ -169,7 +194,7 @@ def plan_for(export: Export, paths: list[Path], fps: list[float], size: float = 
         start = max(0.0, at - AROUND)
         length = min(clip.duration, (end or at + MOMENT_SECONDS) + AROUND) - start
     overlays, spans = moments(clip, start, length, only=export.note)
-    source = Source(paths[0], start, fps[0], clip.has_audio)
+    source = Source(paths[0], start, fps[0], clip.has_audio, slows[0])
     return ExportPlan(sources=(source,), duration=length, overlays=tuple(overlays), slow=tuple(spans),
                       **common)
 
@@ -266,14 +291,21 @@ def make_export(export_id: int, size: float = 1.0) -> None:
         with Heartbeat(app, job, beat=beat, name=job.name) as heart, \
                 job_folder(app, f"export{job.export_id}-job{job.number}") as folder, contextlib.ExitStack() as stack:
             clips = [db.session.get(Clip, int(i)) for i in export.versions]
-            paths, rates = [], []
+            paths, rates, slows = [], [], []
             for i, clip in enumerate(clips):
                 rung = rendition_for(clip, cell_size(export.shape, export.layout, size))
                 (folder / f"source{i}").mkdir()
                 key_of = media_prefix(clip.uuid, clip.version) + rung["name"]
                 paths.append(stack.enter_context(store.local_path(key_of, folder / f"source{i}", ".mp4")))
                 rates.append(rung.get("fps") or clip.fps or 30.0)
-            plan = plan_for(export, paths, rates, size)
+                slow = slow_rendition(clip) if export_has_notes(export) else None
+                if slow is not None:
+                    key_of = media_prefix(clip.uuid, clip.version) + slow["name"]
+                    (folder / f"slow{i}").mkdir()
+                    local = stack.enter_context(store.local_path(key_of, folder / f"slow{i}", ".mp4"))
+                    slow = SlowSource(local, slow["fps"], slow["factor"], slow["seconds"])
+                slows.append(slow)
+            plan = plan_for(export, paths, rates, size, slows)
             result = export_video(plan, folder / "export.mp4", folder / "text",
                                   on_progress=_progress_writer(job, heart))
             heart.check()

@@ -186,3 +186,45 @@ def test_an_export_whose_worker_was_killed_is_queued_again_and_finishes(tmp_path
         assert {s["codec_name"] for s in info["streams"]} == {"h264", "aac"}
     finally:
         site.close()
+
+
+@pytest.mark.slow
+def test_a_note_on_a_240fps_clip_plays_every_captured_frame_8x_slower(app, tmp_path) -> None:
+    from frames import barcode_clip, file_frames
+
+    with app.app_context():
+        user = User(email="s@example.com")
+        db.session.add(user)
+        db.session.commit()
+        case = cases.create_case(user, "Slow motion")
+        stage = cases.add_stage(case, "initial")
+        path = barcode_clip(tmp_path / "fast.mp4", fps=240, seconds=2.0, size="320x180")
+        with open(path, "rb") as f:
+            clip_id = cases.add_clip_from_stream(stage, f, "fast.mp4").id
+        tasks.process_clip(clip_id)
+        clip = db.session.get(Clip, clip_id)
+        assert exports.slow_rendition(clip)["factor"] == 8.0  # 240 fps shown at 30 fps
+        note = cases.add_note(clip, 0.5, "Foot strike", end=0.75)
+        export = exports.request_export(case, "16:9", "single", note=note)
+        exports.make_export(export.id, SMALL)
+        db.session.refresh(export)
+        assert export.status == ExportStatus.READY, export.error
+        out = tmp_path / "export.mp4"
+        with app.extensions["runphys.storage"].open(export.key) as f:
+            out.write_bytes(f.read())
+    # promised: title 2 s + 0.5 s + the note's 0.25 s ×8 (2 s) + 1.25 s + end card 2 s
+    info = ffprobe(out)
+    video = next(s for s in info["streams"] if s["codec_type"] == "video")
+    assert float(info["format"]["duration"]) == pytest.approx(7.75, abs=0.05)
+    assert export.duration == pytest.approx(7.75, abs=0.05)
+    assert abs(int(video["nb_frames"]) - 7.75 * 30) <= 0.5  # 232.5: half a frame either way
+    # the 4:3 picture (the barcode clip keeps 320×240's shape) pillarboxed in 16:9: read it alone
+    picture = tmp_path / "picture.mkv"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(out), "-vf",
+                    "crop=ih*4/3:ih:(iw-ih*4/3)/2:0", "-c:v", "ffv1", "-an", str(picture)], check=True,
+                   timeout=120)
+    shown = file_frames(picture)
+    body = shown[60:60 + 165]  # after the 2 s title card: 0.5 s, 2 s slowed, 1.25 s
+    assert body[:15] == list(range(0, 120, 8))  # 240 fps at 1×: every 8th captured frame
+    assert body[15:75] == list(range(120, 180))  # the note: every captured frame, once, in order
+    assert body[75:112] == list(range(180, 476, 8))
