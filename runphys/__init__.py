@@ -48,7 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     from . import api, auth, cli, exports, limits, media_routes, public, security, tasks  # noqa: F401  (auth, tasks, exports register themselves)
-    from . import feeds, moderation, search, timeline
+    from . import drawings, feeds, moderation, search, timeline
     from .extensions import csrf, db, limiter, login, migrate, queue
     from .storage import make_storage
 
@@ -67,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import outages
     outages.init_app(app)
     timeline.init_app(app)
+    drawings.init_app(app)
     if app.config["PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
         n = app.config["PROXIES"]

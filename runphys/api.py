@@ -14,10 +14,10 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_options_header
 
-from . import cases, exports
+from . import cases, drawings, exports
 from . import schemas as s
 from .extensions import db, limiter
-from .models import ApiToken, Case, CaseStatus, Clip, Comparison, Export, Note, Page, Stage, User, utcnow
+from .models import ApiToken, Case, CaseStatus, Clip, Comparison, Drawing, Export, Note, Page, Stage, User, utcnow
 from .multipart import FIELDS_MAX_BYTES, read_form
 from .openapi import MAX_ID, Operation, document
 from .studio import edits
@@ -119,7 +119,8 @@ def editable(model: type, ident: int) -> Any:
     """Load a row the API user may edit, via its case; 404 alike when absent and when not theirs."""
     what = model.__name__.lower()
     row = (db.session.get(model, ident) if 1 <= ident <= MAX_ID else None) or abort(404, f"No such {what}.")
-    case = row if isinstance(row, Case) else row.clip.case if isinstance(row, Note) else row.case
+    case = (row if isinstance(row, Case) else row.clip.case if isinstance(row, Note)
+            else row.note.clip.case if isinstance(row, Drawing) else row.case)
     cases.check_editor(g.api_user, case, what)
     return row
 
@@ -150,7 +151,11 @@ def clip_out(clip: Clip) -> s.ClipOut:
 
 def note_out(note: Note) -> s.NoteOut:
     return s.NoteOut(id=note.id, clip_id=note.clip_id, t=note.t, end=note.end, text=note.text,
-                     played_t=played_time(note.clip, note.t))
+                     played_t=played_time(note.clip, note.t), drawings=[drawing_out(d) for d in note.drawings])
+
+
+def drawing_out(drawing: Drawing) -> s.DrawingOut:
+    return s.DrawingOut(**drawings.as_json(drawing))
 
 
 def comparison_out(c: Comparison) -> s.ComparisonOut:
@@ -399,6 +404,38 @@ def update_note(note_id: int, body: s.NoteUpdate):
 @route("DELETE", "/notes/<int:note_id>", Operation("Delete a note", 204, errors=(404,)))
 def delete_note(note_id: int):
     edits.delete_note(editable(Note, note_id))
+
+
+# -------------------------------------------------------------------------------------- drawings
+
+@route("GET", "/notes/<int:note_id>/drawings", Operation("List a note's drawings", response=s.DrawingList))
+def list_drawings(note_id: int):
+    return s.DrawingList(drawings=[drawing_out(d) for d in editable(Note, note_id).drawings])
+
+
+@route("POST", "/notes/<int:note_id>/drawings", Operation(
+    "Draw over the picture while a note's range plays (line, arrow, angle, angle to the vertical or "
+    "horizontal, circle, text, freehand)", 201, s.DrawingOut, body=s.DrawingCreate))
+def create_drawing(note_id: int, body: s.DrawingCreate):
+    return drawing_out(drawings.add(editable(Note, note_id), body.kind, body.points, body.color, body.label,
+                                    body.position))
+
+
+@route("GET", "/drawings/<int:drawing_id>", Operation("Read a drawing", response=s.DrawingOut))
+def get_drawing(drawing_id: int):
+    return drawing_out(editable(Drawing, drawing_id))
+
+
+@route("PATCH", "/drawings/<int:drawing_id>", Operation("Move a drawing's points, change its colour, label "
+                                                        "or order", response=s.DrawingOut, body=s.DrawingUpdate))
+def update_drawing(drawing_id: int, body: s.DrawingUpdate):
+    return drawing_out(drawings.update(editable(Drawing, drawing_id), body.points, body.color, body.label,
+                                       body.position))
+
+
+@route("DELETE", "/drawings/<int:drawing_id>", Operation("Delete a drawing", 204, errors=(404,)))
+def delete_drawing(drawing_id: int):
+    drawings.delete(editable(Drawing, drawing_id))
 
 
 # ----------------------------------------------------------------------------------- comparisons

@@ -356,6 +356,28 @@ class Note(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     clip: Mapped[Clip] = relationship(back_populates="notes")
+    drawings: Mapped[list["Drawing"]] = relationship(back_populates="note", order_by="[Drawing.position, Drawing.id]",
+                                                     cascade="all, delete-orphan", passive_deletes=True)
+
+
+class Drawing(db.Model):
+    """A drawing over the picture while its note's range plays (runphys.drawings: kinds, points, measure).
+
+    `points` are [x, y] pairs in 0..1 of the upright picture as readers see it (x right, y down); the
+    measured value is computed from them, never stored."""
+
+    __tablename__ = "drawings"
+    __table_args__ = NEVER_REUSE_IDS
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    points: Mapped[list[list[float]]] = mapped_column(JSON)
+    color: Mapped[str] = mapped_column(String(7), default="#ffd400")
+    label: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    note: Mapped[Note] = relationship(back_populates="drawings")
 
 
 class Comparison(db.Model):

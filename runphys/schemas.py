@@ -60,12 +60,16 @@ def _message(error: dict[str, Any]) -> str:
         return f"Field {name} must be a finite number."
     if kind == "string_too_long":
         return f"Field {name} must be at most {error['ctx']['max_length']} characters."
+    if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] != _NO_NUL:
+        return f'Field {name} must be a colour "#rrggbb".' if name == "color" else f"Field {name} is malformed."
     if kind == "string_pattern_mismatch":
         return f"Field {name} must not contain NUL characters."
     if kind in ("enum", "literal_error"):
         return f"Field {name} must be one of: {error['ctx']['expected'].replace(' or ', ', ')}.".replace("'", "")
     if kind.startswith("date"):
         return f"Field {name} must be an ISO date (YYYY-MM-DD)."
+    if kind in ("too_short", "too_long") and name == "points":
+        return "Field points must hold 1 to 500 points [x, y]."
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"Field {name} is out of range."
     if kind in _KIND:
@@ -180,6 +184,33 @@ class NoteUpdate(Body):
     text: Text(2000) | None = None
 
 
+DrawingKind = Literal["line", "arrow", "angle", "vertical", "horizontal", "circle", "text", "freehand"]
+Points = Annotated[list[list[float]], Field(
+    min_length=1, max_length=500,
+    description="[x, y] pairs in 0..1 of the upright picture (x right, y down). line, arrow, vertical, "
+                "horizontal: 2 [start, end]; angle: 3 [end A, vertex, end B]; circle: 2 [centre, point on "
+                "the rim]; text: 1 [anchor]; freehand: 2 to 500.")]
+Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"), Field(description='"#rrggbb"')]
+Position = Annotated[int, Field(ge=0, le=10_000)]
+
+
+class DrawingCreate(Body):
+    kind: DrawingKind
+    points: Points
+    color: Color = "#ffd400"
+    label: Text(200) = Field("", description="Shown beside the drawing; the text of a text drawing.")
+    position: Position | None = Field(None, description="Order among the note's drawings (default: last).")
+
+
+class DrawingUpdate(Body):
+    """Fields left out keep their value; the kind cannot change."""
+
+    points: Points | None = None
+    color: Color | None = None
+    label: Text(200) | None = None
+    position: Position | None = None
+
+
 class ComparisonCreate(Body):
     before_clip_id: Id
     after_clip_id: Id
@@ -282,6 +313,23 @@ class SlowRendition(Out):
     fps: float | None
 
 
+class DrawingOut(Out):
+    id: int
+    note_id: int
+    kind: str
+    points: list[list[float]]
+    color: str
+    label: str
+    position: int
+    value: float | None = Field(description="Degrees measured (angle 0–180, to the vertical or horizontal "
+                                            "0–90), one decimal; null for kinds that measure nothing.")
+    description: str = Field(description='What a screen reader announces, e.g. "Angle, 152.3°: knee".')
+
+
+class DrawingList(Out):
+    drawings: list[DrawingOut]
+
+
 class NoteOut(Out):
     id: int
     clip_id: int
@@ -290,6 +338,7 @@ class NoteOut(Out):
     text: str
     played_t: float | None = Field(description="Where the published version shows this moment "
                                                "(t minus the trim in); null when trimmed away.")
+    drawings: list[DrawingOut] = Field(description="Shown from t to end (or t + 1 s of source without an end).")
 
 
 class ClipOut(Out):

@@ -54,6 +54,19 @@ def played_notes(clip: Clip) -> list[PlayedNote]:
     return shown
 
 
+def shown_range(clip: Clip, note: Note, without_end: float) -> tuple[float, float] | None:
+    """The played range a note's drawings are on screen: [t, end], or [t, t + without_end] of source
+    (clamped to the version's end) for a note without an end; None when trimmed away."""
+    t = played_time(clip, note.t)
+    if t is None:
+        return None
+    source_end = note.end if note.end is not None else note.t + without_end
+    end = played_time(clip, source_end)
+    if end is None:  # runs past the trim's end
+        end = clip.duration if clip.duration is not None else t + (source_end - note.t)
+    return t, max(end, t)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_global(played_time)
     app.add_template_global(played_notes)

@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import current_app
 
+from .drawings import as_json as drawing_json
 from .models import Clip
 from .storage import media_prefix
 from .timeline import played_time
@@ -39,6 +40,6 @@ def clip_json(clip: Clip) -> dict[str, Any]:
         "storyboard_vtt": media_url(clip, m.get("thumbnails")),
         "source_duration": clip.source_duration, "output_start": clip.output_start,
         # t and end on the source timeline (as stored and sent); played_t where the version shows it
-        "notes": [{"id": n.id, "t": n.t, "end": n.end, "text": n.text, "played_t": played_time(clip, n.t)}
-                  for n in clip.notes],
+        "notes": [{"id": n.id, "t": n.t, "end": n.end, "text": n.text, "played_t": played_time(clip, n.t),
+                   "drawings": [drawing_json(d) for d in n.drawings]} for n in clip.notes],
     }

@@ -12,7 +12,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode, checks
 
 from runphys.extensions import db
-from runphys.models import Case, Clip, ClipStatus, ClipView, Comparison, Consent, Note, Stage, StageKind, User
+from runphys.models import Case, Clip, ClipStatus, ClipView, Comparison, Consent, Drawing, Note, Stage, StageKind, User
 from runphys.openapi import MAX_ID
 
 EXAMPLES = 12  # per operation and mode: 24 requests an operation, about two minutes in all
@@ -28,13 +28,14 @@ def world(app) -> dict[str, int]:
         clips = [Clip(stage=stage, caption=name, view=ClipView.SIDE, original_name=f"{name}.mp4", position=i,
                       status=ClipStatus.READY, duration=4.0, version=1) for i, name in enumerate(("before", "after"))]
         note = Note(clip=clips[0], t=1.0, text="Foot strike")
+        drawing = Drawing(note=note, kind="angle", points=[[0.3, 0.2], [0.5, 0.5], [0.35, 0.85]], label="knee")
         comparison = Comparison(case=case, before_clip=clips[0], after_clip=clips[1], before_offset=0.5)
         case.consents.append(Consent(client_name="Private Name", consented_on=date(2026, 1, 5),
                                      recorded_by_id=user.id))
-        db.session.add_all([case, note, comparison])
+        db.session.add_all([case, note, drawing, comparison])
         db.session.commit()
         return {"case_id": case.id, "stage_id": stage.id, "clip_id": clips[0].id, "note_id": note.id,
-                "comparison_id": comparison.id}
+                "drawing_id": drawing.id, "comparison_id": comparison.id}
 
 
 @pytest.mark.slow

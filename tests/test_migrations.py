@@ -9,7 +9,7 @@ from runphys import create_app
 from runphys.extensions import db
 from support import base_config
 
-TABLES = {"users", "api_tokens", "categories", "cases", "case_categories", "stages", "clips", "notes",
+TABLES = {"users", "api_tokens", "categories", "cases", "case_categories", "stages", "clips", "notes", "drawings",
           "comparisons", "consents", "audit_events", "comments", "pages", "uploads"}
 
 
