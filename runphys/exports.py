@@ -25,14 +25,16 @@ from . import media
 from .cases import RuleError
 from .extensions import QUEUE_DOWN, db, queue
 from .lifecycle import LOST_AFTER, Superseded
-from .media.export import (LAYOUTS, SHAPES, ExportPlan, Overlay, SlowSource, Source, Span,
-                           cell_size, export_video)
+from .drawings import SHOWN_WITHOUT_END, aspect_of_clip
+from .drawings import as_json as drawing_json
+from .media.export import (LAYOUTS, SHAPES, DrawingLayer, ExportPlan, Overlay, SlowSource, Source,
+                           Span, cell_size, export_video)
 from .media.settings import DEFAULT_PROFILE
 from .models import Case, CaseStatus, Clip, Comparison, Export, ExportStatus, Note, utcnow
 from .storage import Storage, StorageError, export_key, media_prefix
 from .tasks import Heartbeat, job_folder
 from .text import timecode
-from .timeline import played_notes, played_time
+from .timeline import played_notes, played_time, shown_range
 from .urls import page_url
 
 log = logging.getLogger(__name__)
@@ -141,6 +143,23 @@ def moments(clip: Clip, start: float, length: float, only: Note | None = None
     return overlays, spans
 
 
+def drawing_layers(clip: Clip, index: int, start: float, length: float, only: Note | None = None
+                   ) -> list[DrawingLayer]:
+    """The clip's notes' drawings inside [start, start + length) of its played time, each note's as one
+    layer over source `index`, on screen over the note's shown range (runphys.timeline.shown_range)."""
+    layers = []
+    aspect = aspect_of_clip(clip)
+    for note in clip.notes:
+        if (only is not None and note.id != only.id) or not note.drawings:
+            continue
+        shown = shown_range(clip, note, SHOWN_WITHOUT_END)
+        if shown is None or shown[1] <= start or shown[0] >= start + length:
+            continue
+        layers.append(DrawingLayer(index, max(shown[0] - start, 0.0), min(shown[1] - start, length), aspect,
+                                   tuple(drawing_json(d) for d in note.drawings)))
+    return layers
+
+
 def slow_rendition(clip: Clip) -> dict[str, Any] | None:
     """The clip's slow-motion rendition (every captured frame of a ≥ 100 fps clip, retimed), with
     its factor (captured / display rate) and the seconds of the clip it covers."""
@@ -177,15 +196,16 @@ def plan_for(export: Export, paths: list[Path], fps: list[float], size: float = 
         lead = min(LEAD, *syncs)
         starts = [sync - lead for sync in syncs]
         length = min(c.duration - s for c, s in zip(clips, starts))
-        overlays, spans = [], []
-        for c, s in zip(clips, starts):
+        overlays, spans, layers = [], [], []
+        for i, (c, s) in enumerate(zip(clips, starts)):
             found = moments(c, s, length)
             overlays += found[0]
             spans += found[1]
+            layers += drawing_layers(c, i, s, length)
         sources = tuple(Source(p, s, rate, c.has_audio, slow)
                         for p, c, s, rate, slow in zip(paths, clips, starts, fps, slows))
         return ExportPlan(sources=sources, duration=length, overlays=tuple(overlays),
-                          slow=tuple(spans), **{**common, "title": f"{case.title}: {pair.title}"})
+                          slow=tuple(spans), drawings=tuple(layers), **{**common, "title": f"{case.title}: {pair.title}"})
     clip = export.clip
     start, length = 0.0, clip.duration
     if export.note is not None:
@@ -196,7 +216,7 @@ def plan_for(export: Export, paths: list[Path], fps: list[float], size: float = 
     overlays, spans = moments(clip, start, length, only=export.note)
     source = Source(paths[0], start, fps[0], clip.has_audio, slows[0])
     return ExportPlan(sources=(source,), duration=length, overlays=tuple(overlays), slow=tuple(spans),
-                      **common)
+                      drawings=tuple(drawing_layers(clip, 0, start, length, only=export.note)), **common)
 
 
 # ---- the job (worker side) ---------------------------------------------------------------------

@@ -92,6 +92,20 @@ class Overlay:
 
 
 @dataclass(frozen=True)
+class DrawingLayer:
+    """A note's drawings over one source's picture from `start` to `end` (seconds of the range).
+
+    drawings: plain dicts in the shared format (kind, points in 0..1 of the upright picture, color,
+    label, value); aspect: that picture's width / height."""
+
+    source: int
+    start: float
+    end: float
+    aspect: float | None
+    drawings: tuple
+
+
+@dataclass(frozen=True)
 class Span:
     """A range (seconds of the exported range) played in slow motion."""
 
@@ -109,6 +123,7 @@ class ExportPlan:
     layout: str = "single"
     overlays: tuple[Overlay, ...] = ()
     slow: tuple[Span, ...] = ()
+    drawings: tuple[DrawingLayer, ...] = ()
     title: str = ""
     end_text: str = ""  # the case's short URL
     size: float = 1.0  # < 1 makes a smaller canvas (tests); published exports use 1
@@ -221,10 +236,11 @@ def export_command(plan: ExportPlan, out: Path, work: Path, limits: Limits,
     fontsize = max(12, round(min(width, height) / 20))
     rate = Fraction(min(s.fps for s in plan.sources)).limit_denominator(1001)
     segments = plan_segments(plan, profile)
+    layers = drawing_layers(plan, work, profile)
     pictures = [open_rendition(source, plan.duration, limits).video.filter("fps", fps=str(rate))
                 for source in plan.sources]
-    body = burn(plan, compose(plan, pictures, (width, height), fontsize, profile), texts, width,
-                fontsize, profile)
+    body = burn(plan, compose(plan, pictures, (width, height), fontsize, profile, layers), texts,
+                width, fontsize, profile)
     slow = sum(segment.factor != 1.0 for segment in segments)
     silence = Silence(profile, 2 + slow + (not plan.sources[0].has_audio))
     audio = body_audio(plan, silence, limits, profile)
@@ -238,7 +254,8 @@ def export_command(plan: ExportPlan, out: Path, work: Path, limits: Limits,
     parts, heard = card(next(cards), width, plan.title, silence, texts, fontsize, profile), 0
     for segment in segments:
         if segment.slowmo:
-            video = slow_segment(plan, segment, (width, height), texts, fontsize, limits, profile)
+            video = slow_segment(plan, segment, (width, height), texts, fontsize, limits, profile,
+                                 layers)
         else:
             video = (next(video_taps).filter("trim", start=f"{segment.start:.6f}", end=f"{segment.end:.6f}")
                      .filter("setpts", f"(PTS-STARTPTS)*{segment.factor:.6f}")
@@ -282,8 +299,23 @@ def burn(plan: ExportPlan, picture, texts: "TextFiles", width: int, fontsize: in
     return picture
 
 
+def drawing_layers(plan: ExportPlan, work: Path, profile: ExportProfile) -> list[tuple[int, str, float, float]]:
+    """Render each note's drawings to a cell-sized transparent PNG: (source, path, start, end)."""
+    if not plan.drawings:
+        return []
+    from .drawings import render  # Pillow, only when there is something to draw
+    cell = cell_size(plan.shape, plan.layout, plan.size)
+    layers = []
+    for i, layer in enumerate(plan.drawings):
+        if layer.end <= 0 or layer.start >= plan.duration or not layer.drawings:
+            continue
+        path = render(layer.drawings, cell, layer.aspect, work / f"drawing-{i}.png", profile.font)
+        layers.append((layer.source, str(path), layer.start, layer.end))
+    return layers
+
+
 def slow_segment(plan: ExportPlan, segment: Segment, size: tuple[int, int], texts: "TextFiles",
-                 fontsize: int, limits: Limits, profile: ExportProfile):
+                 fontsize: int, limits: Limits, profile: ExportProfile, layers: list = ()):
     """A slow segment read from the sources' slow-motion renditions: every captured frame of the
     slowest source shown once, at the output rate."""
     pictures = []
@@ -300,13 +332,15 @@ def slow_segment(plan: ExportPlan, segment: Segment, size: tuple[int, int], text
                    .filter("fps", fps=profile.fps, start_time=0)
                    .filter("trim", duration=f"{segment.seconds:.6f}"))
         pictures.append(picture)
-    picture = compose(plan, pictures, size, fontsize, profile)
+    picture = compose(plan, pictures, size, fontsize, profile, layers, segment.start, segment.factor)
     return burn(plan, picture, texts, size[0], fontsize, profile, segment.start, segment.factor)
 
 
 def compose(plan: ExportPlan, inputs: list, size: tuple[int, int], fontsize: int,
-            profile: ExportProfile):
-    """Lay the sources' pictures (each on one constant-rate time base from 0) out on the canvas."""
+            profile: ExportProfile, layers: list = (), start: float = 0.0, factor: float = 1.0):
+    """Lay the sources' pictures (each on one constant-rate time base from 0) out on the canvas,
+    each with its drawings while their notes play; time 0 shows the range's `start`, `factor`
+    times slower."""
     width, height = size
     cell = cell_size(plan.shape, plan.layout, plan.size)
     pictures = []
@@ -315,6 +349,12 @@ def compose(plan: ExportPlan, inputs: list, size: tuple[int, int], fontsize: int
                    .filter("scale", cell[0], cell[1], force_original_aspect_ratio="decrease")
                    .filter("pad", cell[0], cell[1], "(ow-iw)/2", "(oh-ih)/2", color=profile.background)
                    .filter("setsar", 1).filter("format", profile.encode.pix_fmt))
+        for source, path, a, b in layers:
+            a, b = (a - start) * factor, (b - start) * factor
+            if source == i and b > 0:
+                image = ffmpeg.input("file:" + path, f="image2", protocol_whitelist="file").video
+                picture = ffmpeg.filter([picture, image], "overlay", 0, 0, format="yuv420",
+                                        enable=f"between(t,{max(a, 0.0):.3f},{b:.3f})")
         if plan.layout != "single" and plan.layout != "overlay":
             picture = label(picture, LABELS[i], fontsize, profile, right=False)
         pictures.append(picture)
