@@ -498,6 +498,13 @@ def export_comparison(comparison_id: int, body: s.ComparisonExportCreate):
                                                                     comparison=pair)))
 
 
+@route("GET", "/cases/<int:case_id>/exports", Operation("List the case's exports, newest first",
+                                                        response=s.ExportList))
+def list_exports(case_id: int):
+    return s.ExportList(exports=[s.ExportOut(**exports.export_json(e))
+                                 for e in exports.case_exports(editable(Case, case_id))])
+
+
 @route("GET", "/exports/<int:export_id>", Operation("An export's progress, and its file once ready",
                                                     response=s.ExportOut))
 def get_export(export_id: int):

@@ -118,14 +118,17 @@ def clean_uploads() -> None:
 
 
 def _reaper(app: Flask) -> None:
+    from . import exports
     from .lifecycle import collect_retired, requeue_stale
     from .uploads import clean_expired_uploads
     interval = max(1.0, min(5.0, app.config["STALE_AFTER"] / 2))  # a lost job is found within seconds
     missing: dict = {}  # queued clips the last pass found without a job on the queue
+    missing_exports: dict = {}  # the same for exports
     while True:
         try:
             with app.app_context():
                 requeue_stale(missing)
+                exports.requeue_stale(missing_exports)
                 collect_retired()
                 clean_expired_uploads()
         except Exception:  # keep the loop alive through a database hiccup

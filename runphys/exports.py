@@ -14,22 +14,27 @@ import logging
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import or_, select, update
 
 from . import media
 from .cases import RuleError
 from .extensions import QUEUE_DOWN, db, queue
-from .lifecycle import Superseded
-from .media.export import (LAYOUTS, SHAPES, ExportPlan, Overlay, Source, Span, cell_size,
-                           export_video)
+from .lifecycle import LOST_AFTER, Superseded
+from .drawings import SHOWN_WITHOUT_END, aspect_of_clip
+from .drawings import as_json as drawing_json
+from .media.export import (LAYOUTS, SHAPES, DrawingLayer, ExportPlan, Overlay, SlowSource, Source,
+                           Span, cell_size, export_video)
+from .media.settings import DEFAULT_PROFILE
 from .models import Case, CaseStatus, Clip, Comparison, Export, ExportStatus, Note, utcnow
 from .storage import Storage, StorageError, export_key, media_prefix
 from .tasks import Heartbeat, job_folder
-from .timeline import played_notes, played_time
+from .text import timecode
+from .timeline import played_notes, played_time, shown_range
 from .urls import page_url
 
 log = logging.getLogger(__name__)
@@ -38,6 +43,7 @@ CAPTION_LEAD = 0.5  # its text shows this long before the slow part starts
 AROUND = 2.0  # seconds before and after a note's moment in a moment export
 LEAD = 3.0  # seconds before the sync point in a comparison export
 PROGRESS_EVERY = 1.0
+SLOWMO_MAX_SOURCE_SECONDS = DEFAULT_PROFILE.slowmo_max_source_seconds
 CHANGED = "The clip was re-processed while it was exported; export it again."
 
 
@@ -83,7 +89,27 @@ def export_json(export: Export) -> dict[str, Any]:
     return {"id": export.id, "status": export.status.value, "progress": export.progress,
             "error": export.error, "url": _storage().public_url(export.key) if ready else None,
             "bytes": export.bytes, "duration": export.duration, "shape": export.shape,
-            "layout": export.layout}
+            "layout": export.layout, "what": describe(export),
+            "created_at": export.created_at.isoformat(timespec="seconds") if export.created_at else None}
+
+
+def case_exports(case: Case) -> list[Export]:
+    """The case's exports, newest first (what the studio lists after a reload)."""
+    return list(db.session.scalars(select(Export).where(Export.case_id == case.id)
+                                   .order_by(Export.created_at.desc(), Export.id.desc())))
+
+
+def describe(export: Export) -> str:
+    """What an export shows, in a few words: the before/after, a note's moment, or a clip."""
+    if export.comparison_id is not None:
+        pair = export.comparison
+        return f"Before/after: {pair.title}" if pair is not None and pair.title else "Before/after"
+    clip = export.clip
+    name = (clip.caption or clip.original_name) if clip is not None else "a clip"
+    if export.note is not None:
+        at = played_time(export.note.clip, export.note.t) or 0.0
+        return f"The moment at {timecode(at)} of {name}: {export.note.text[:60]}"
+    return f"The whole clip: {name}"
 
 
 # ---- the plan ----------------------------------------------------------------------------------
@@ -117,8 +143,48 @@ def moments(clip: Clip, start: float, length: float, only: Note | None = None
     return overlays, spans
 
 
-def plan_for(export: Export, paths: list[Path], fps: list[float], size: float = 1.0) -> ExportPlan:
-    """The media plan of an export, its clips' published files at `paths`."""
+def drawing_layers(clip: Clip, index: int, start: float, length: float, only: Note | None = None
+                   ) -> list[DrawingLayer]:
+    """The clip's notes' drawings inside [start, start + length) of its played time, each note's as one
+    layer over source `index`, on screen over the note's shown range (runphys.timeline.shown_range)."""
+    layers = []
+    aspect = aspect_of_clip(clip)
+    for note in clip.notes:
+        if (only is not None and note.id != only.id) or not note.drawings:
+            continue
+        shown = shown_range(clip, note, SHOWN_WITHOUT_END)
+        if shown is None or shown[1] <= start or shown[0] >= start + length:
+            continue
+        layers.append(DrawingLayer(index, max(shown[0] - start, 0.0), min(shown[1] - start, length), aspect,
+                                   tuple(drawing_json(d) for d in note.drawings)))
+    return layers
+
+
+def slow_rendition(clip: Clip) -> dict[str, Any] | None:
+    """The clip's slow-motion rendition (every captured frame of a ≥ 100 fps clip, retimed), with
+    its factor (captured / display rate) and the seconds of the clip it covers."""
+    slow = next((r for r in clip.media.get("renditions", []) if r.get("kind") == "slowmo"), None)
+    if slow is None or not slow.get("fps") or not clip.fps:
+        return None
+    factor = round(clip.fps / slow["fps"])
+    if factor < 2:
+        return None
+    return {**slow, "factor": float(factor),
+            "seconds": min(clip.duration or 0.0, SLOWMO_MAX_SOURCE_SECONDS)}
+
+
+def export_has_notes(export: Export) -> bool:
+    """Whether the export may have slow spans (a note in range): only then is a slow rendition read."""
+    if export.note is not None:
+        return True
+    clips = [export.comparison.before_clip, export.comparison.after_clip] if export.comparison else [export.clip]
+    return any(c is not None and c.notes for c in clips)
+
+
+def plan_for(export: Export, paths: list[Path], fps: list[float], size: float = 1.0,
+             slows: list[SlowSource | None] | None = None) -> ExportPlan:
+    """The media plan of an export, its clips' published files at `paths` (and slow renditions)."""
+    slows = slows or [None] * len(paths)
     case = export.case
     common = dict(shape=export.shape, layout=export.layout, title=case.title, size=size,
                   end_text=page_url("public.case", slug=case.slug).split("://", 1)[-1])
@@ -130,15 +196,16 @@ def plan_for(export: Export, paths: list[Path], fps: list[float], size: float = 
         lead = min(LEAD, *syncs)
         starts = [sync - lead for sync in syncs]
         length = min(c.duration - s for c, s in zip(clips, starts))
-        overlays, spans = [], []
-        for c, s in zip(clips, starts):
+        overlays, spans, layers = [], [], []
+        for i, (c, s) in enumerate(zip(clips, starts)):
             found = moments(c, s, length)
             overlays += found[0]
             spans += found[1]
-        sources = tuple(Source(p, s, rate, c.has_audio)
-                        for p, c, s, rate in zip(paths, clips, starts, fps))
+            layers += drawing_layers(c, i, s, length)
+        sources = tuple(Source(p, s, rate, c.has_audio, slow)
+                        for p, c, s, rate, slow in zip(paths, clips, starts, fps, slows))
         return ExportPlan(sources=sources, duration=length, overlays=tuple(overlays),
-                          slow=tuple(spans), **{**common, "title": f"{case.title}: {pair.title}"})
+                          slow=tuple(spans), drawings=tuple(layers), **{**common, "title": f"{case.title}: {pair.title}"})
     clip = export.clip
     start, length = 0.0, clip.duration
     if export.note is not None:
@@ -147,9 +214,9 @@ def plan_for(export: Export, paths: list[Path], fps: list[float], size: float = 
         start = max(0.0, at - AROUND)
         length = min(clip.duration, (end or at + MOMENT_SECONDS) + AROUND) - start
     overlays, spans = moments(clip, start, length, only=export.note)
-    source = Source(paths[0], start, fps[0], clip.has_audio)
+    source = Source(paths[0], start, fps[0], clip.has_audio, slows[0])
     return ExportPlan(sources=(source,), duration=length, overlays=tuple(overlays), slow=tuple(spans),
-                      **common)
+                      drawings=tuple(drawing_layers(clip, 0, start, length, only=export.note)), **common)
 
 
 # ---- the job (worker side) ---------------------------------------------------------------------
@@ -244,14 +311,21 @@ def make_export(export_id: int, size: float = 1.0) -> None:
         with Heartbeat(app, job, beat=beat, name=job.name) as heart, \
                 job_folder(app, f"export{job.export_id}-job{job.number}") as folder, contextlib.ExitStack() as stack:
             clips = [db.session.get(Clip, int(i)) for i in export.versions]
-            paths, rates = [], []
+            paths, rates, slows = [], [], []
             for i, clip in enumerate(clips):
                 rung = rendition_for(clip, cell_size(export.shape, export.layout, size))
                 (folder / f"source{i}").mkdir()
                 key_of = media_prefix(clip.uuid, clip.version) + rung["name"]
                 paths.append(stack.enter_context(store.local_path(key_of, folder / f"source{i}", ".mp4")))
                 rates.append(rung.get("fps") or clip.fps or 30.0)
-            plan = plan_for(export, paths, rates, size)
+                slow = slow_rendition(clip) if export_has_notes(export) else None
+                if slow is not None:
+                    key_of = media_prefix(clip.uuid, clip.version) + slow["name"]
+                    (folder / f"slow{i}").mkdir()
+                    local = stack.enter_context(store.local_path(key_of, folder / f"slow{i}", ".mp4"))
+                    slow = SlowSource(local, slow["fps"], slow["factor"], slow["seconds"])
+                slows.append(slow)
+            plan = plan_for(export, paths, rates, size, slows)
             result = export_video(plan, folder / "export.mp4", folder / "text",
                                   on_progress=_progress_writer(job, heart))
             heart.check()
@@ -272,6 +346,49 @@ def make_export(export_id: int, size: float = 1.0) -> None:
         with contextlib.suppress(Superseded):
             _set(job, status=ExportStatus.FAILED, error="The export failed; try again.")
         raise
+
+
+def requeue_stale(missing: dict[int, Any] | None = None) -> int:
+    """Queue again the exports of dead workers (processing, no heartbeat for STALE_AFTER) and the
+    exports the queue lost (queued, no `make_export` job held for them), as the clip reaper does.
+
+    A queued export is taken up only when the previous pass, which noted it in `missing`, found it
+    missing too with its heartbeat unchanged (a job just taken off the queue has not claimed it yet).
+    """
+    now = utcnow()
+    dead = now - timedelta(seconds=current_app.config["STALE_AFTER"])
+    lost = now - timedelta(seconds=LOST_AFTER)
+    stale = or_((Export.status == ExportStatus.PROCESSING) & (Export.heartbeat_at < dead),
+                (Export.status == ExportStatus.QUEUED)
+                & or_(Export.heartbeat_at.is_(None), Export.heartbeat_at < lost))
+    rows = db.session.execute(select(Export.id, Export.job, Export.status, Export.heartbeat_at)
+                              .where(stale)).all()
+    held = {args[0] for args in queue.held(current_app, "make_export") if args} if rows else set()
+    noted_before = dict(missing or {})
+    if missing is not None:
+        missing.clear()
+    count = 0
+    for export_id, number, status, beat in rows:
+        if status != ExportStatus.PROCESSING:
+            if export_id in held:
+                continue  # waiting its turn in a busy queue
+            if missing is not None:
+                missing[export_id] = beat
+            if noted_before.get(export_id, "unseen") != beat:
+                continue
+        # compare-and-set: one reaper takes it up, and not if its job beat since we looked
+        moved = db.session.execute(
+            update(Export).where(Export.id == export_id, Export.job == number, Export.status == status,
+                                 Export.heartbeat_at.is_(None) if beat is None else Export.heartbeat_at == beat)
+            .values(status=ExportStatus.QUEUED, heartbeat_at=utcnow())
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+        if moved.rowcount == 1:
+            log.warning("export %s: %s, queueing it again", export_id,
+                        "stale job" if status == ExportStatus.PROCESSING else "its job is gone from the queue")
+            queue.enqueue(current_app, "make_export", export_id)
+            count += 1
+    return count
 
 
 def _remove(store: Storage, key: str) -> None:

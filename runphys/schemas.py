@@ -393,6 +393,12 @@ class ExportOut(Out):
     duration: float | None
     shape: str
     layout: str
+    what: str = Field(description="What it shows: the before/after, a note's moment, or a clip.")
+    created_at: str | None = Field(description="When it was asked for (ISO 8601, UTC).")
+
+
+class ExportList(Out):
+    exports: list[ExportOut] = Field(description="The case's exports, newest first.")
 
 
 class NoteList(Out):

@@ -128,3 +128,167 @@ def test_the_smallest_rung_that_fills_its_place_is_read() -> None:
     assert exports.rendition_for(clip, (270, 240))["name"] == "360p.mp4"
     small = Clip(media={"renditions": [{"name": "120p.mp4", "width": 160, "height": 120, "kind": "mp4"}]})
     assert exports.rendition_for(small, (1080, 1920))["name"] == "120p.mp4"  # never more than there is
+
+
+@pytest.mark.slow
+def test_an_export_whose_worker_was_killed_is_queued_again_and_finishes(tmp_path) -> None:
+    import signal
+    import time
+
+    import requests
+    from faults import ffmpeg_processes
+    from support import LiveSite, api_token, local_env
+
+    def wait_for(what, timeout: float, message: str):
+        deadline = time.monotonic() + timeout
+        while not (found := what()):
+            assert time.monotonic() < deadline, message
+            time.sleep(0.1)
+        return found
+
+    site = LiveSite(tmp_path, {**local_env(tmp_path), "RUNPHYS_STALE_AFTER": "4"})
+    try:
+        headers = api_token(site)
+        api = site.url + "/api/v1"
+        case = requests.post(f"{api}/cases", json={"title": "Killed export"}, headers=headers, timeout=10).json()
+        stage = requests.post(f"{api}/cases/{case['id']}/stages", json={"kind": "initial"}, headers=headers,
+                              timeout=10).json()
+        path = make_clip(tmp_path / "run.mp4", seconds=8, size="640x360")
+        with open(path, "rb") as f:
+            clip = requests.post(f"{api}/stages/{stage['id']}/clips", headers=headers, timeout=60,
+                                 files={"file": (path.name, f)}).json()
+        worker = site.start_worker()
+        assert site.wait_clip(clip["id"], headers, timeout=180)["status"] == "ready"
+        export = requests.post(f"{api}/clips/{clip['id']}/exports", json={"shape": "16:9"}, headers=headers,
+                               timeout=10).json()
+        marker = f"export{export['id']}-job1"
+        wait_for(lambda: ffmpeg_processes(marker, (b"ffmpeg",)), 60, "the export's ffmpeg did not start")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        wait_for(lambda: not ffmpeg_processes(marker), 10, "ffmpeg kept running after its worker died")
+
+        def state() -> dict:
+            return requests.get(f"{api}/exports/{export['id']}", headers=headers, timeout=10).json()
+        assert state()["status"] == "processing"
+        site.start_worker()
+        done = wait_for(lambda: (s := state())["status"] in ("ready", "failed") and s, 240,
+                        "the dead worker's export was never finished")
+        assert done["status"] == "ready", done
+        with site.app.app_context():
+            row = db.session.get(Export, export["id"])
+            assert row.job == 2  # taken up again by the reaper, made by the new worker
+            with site.app.extensions["runphys.storage"].open(row.key) as f:
+                data = f.read()
+        out = tmp_path / "export.mp4"
+        out.write_bytes(data)
+        info = ffprobe(out)
+        assert float(info["format"]["duration"]) == pytest.approx(done["duration"], abs=0.05)
+        assert {s["codec_name"] for s in info["streams"]} == {"h264", "aac"}
+    finally:
+        site.close()
+
+
+@pytest.mark.slow
+def test_a_note_on_a_240fps_clip_plays_every_captured_frame_8x_slower(app, tmp_path) -> None:
+    from frames import barcode_clip, file_frames
+
+    with app.app_context():
+        user = User(email="s@example.com")
+        db.session.add(user)
+        db.session.commit()
+        case = cases.create_case(user, "Slow motion")
+        stage = cases.add_stage(case, "initial")
+        path = barcode_clip(tmp_path / "fast.mp4", fps=240, seconds=2.0, size="320x180")
+        with open(path, "rb") as f:
+            clip_id = cases.add_clip_from_stream(stage, f, "fast.mp4").id
+        tasks.process_clip(clip_id)
+        clip = db.session.get(Clip, clip_id)
+        assert exports.slow_rendition(clip)["factor"] == 8.0  # 240 fps shown at 30 fps
+        note = cases.add_note(clip, 0.5, "Foot strike", end=0.75)
+        export = exports.request_export(case, "16:9", "single", note=note)
+        exports.make_export(export.id, SMALL)
+        db.session.refresh(export)
+        assert export.status == ExportStatus.READY, export.error
+        out = tmp_path / "export.mp4"
+        with app.extensions["runphys.storage"].open(export.key) as f:
+            out.write_bytes(f.read())
+    # promised: title 2 s + 0.5 s + the note's 0.25 s ×8 (2 s) + 1.25 s + end card 2 s
+    info = ffprobe(out)
+    video = next(s for s in info["streams"] if s["codec_type"] == "video")
+    assert float(info["format"]["duration"]) == pytest.approx(7.75, abs=0.05)
+    assert export.duration == pytest.approx(7.75, abs=0.05)
+    assert abs(int(video["nb_frames"]) - 7.75 * 30) <= 0.5  # 232.5: half a frame either way
+    # the 4:3 picture (the barcode clip keeps 320×240's shape) pillarboxed in 16:9: read it alone
+    picture = tmp_path / "picture.mkv"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(out), "-vf",
+                    "crop=ih*4/3:ih:(iw-ih*4/3)/2:0", "-c:v", "ffv1", "-an", str(picture)], check=True,
+                   timeout=120)
+    shown = file_frames(picture)
+    body = shown[60:60 + 165]  # after the 2 s title card: 0.5 s, 2 s slowed, 1.25 s
+    assert body[:15] == list(range(0, 120, 8))  # 240 fps at 1×: every 8th captured frame
+    assert body[15:75] == list(range(120, 180))  # the note: every captured frame, once, in order
+    assert body[75:112] == list(range(180, 476, 8))
+
+
+def rgb_frame(path, t: float, width: int, height: int) -> bytes:
+    return subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-ss", f"{t}", "-i", str(path), "-frames:v", "1",
+                           "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], capture_output=True, check=True,
+                          timeout=60).stdout[:width * height * 3]
+
+
+def yellow_near(frame: bytes, width: int, x: int, y: int, reach: int = 6) -> int:
+    """How many drawing-yellow (#ffd400) pixels lie within `reach` of (x, y)."""
+    count = 0
+    for yy in range(y - reach, y + reach + 1):
+        for xx in range(x - reach, x + reach + 1):
+            r, g, b = frame[(yy * width + xx) * 3:(yy * width + xx) * 3 + 3]
+            count += r > 170 and g > 140 and b < 110
+    return count
+
+
+@pytest.mark.slow
+def test_a_9x16_before_after_with_an_angle_drawing_and_a_slow_note(app, tmp_path) -> None:
+    from frames import barcode_clip
+
+    from runphys import drawings
+    from runphys.studio import edits
+    with app.app_context():
+        user = User(email="d@example.com")
+        db.session.add(user)
+        db.session.commit()
+        case = cases.create_case(user, "Knee angle")
+        stage = cases.add_stage(case, "initial")
+        ids = []
+        for name in ("before", "after"):  # 4:3 pictures filmed at 240 fps, with sound
+            path = barcode_clip(tmp_path / f"{name}.mp4", fps=240, seconds=2.0, size="320x240")
+            with open(path, "rb") as f:
+                ids.append(cases.add_clip_from_stream(stage, f, f"{name}.mp4").id)
+            tasks.process_clip(ids[-1])
+        before = db.session.get(Clip, ids[0])
+        note = cases.add_note(before, 0.5, "Knee flexion at contact", end=0.75)
+        drawings.add(note, "angle", [[0.3, 0.8], [0.5, 0.5], [0.7, 0.8]])
+        pair = edits.add_comparison(case, ids[0], ids[1], 0.0, 0.0, "Before and after")
+        export = exports.request_export(case, "9:16", "stacked", comparison=pair)
+        exports.make_export(export.id)
+        db.session.refresh(export)
+        assert export.status == ExportStatus.READY, export.error
+        out = tmp_path / "export.mp4"
+        with app.extensions["runphys.storage"].open(export.key) as f:
+            out.write_bytes(f.read())
+    info = ffprobe(out)
+    video = next(s for s in info["streams"] if s["codec_type"] == "video")
+    audio = next(s for s in info["streams"] if s["codec_type"] == "audio")
+    assert (video["codec_name"], video["width"], video["height"], audio["codec_name"]) == ("h264", 1080, 1920, "aac")
+    # promised: cards 2 + 2, 0.5 s, the note's 0.25 s of 240 fps at 30 fps (2 s), 1.25 s
+    assert export.duration == pytest.approx(7.75, abs=0.05)
+    assert float(info["format"]["duration"]) == pytest.approx(7.75, abs=0.05)
+    assert abs(int(video["nb_frames"]) - 7.75 * 30) <= 0.5
+    # the before cell is 1080×960 on top; its 4:3 picture 1080×810 from y = 75. The angle's left leg
+    # runs from the vertex (0.5, 0.5) to (0.3, 0.8): its middle is at (0.4, 0.65) of the picture.
+    leg = (round(1080 * 0.4), round(75 + 810 * 0.65))
+    during = rgb_frame(out, 2.0 + 0.5 + 1.0, 1080, 1920)  # the middle of the slowed note
+    assert yellow_near(during, 1080, *leg) > 10, "the angle is not drawn at the note's moment"
+    earlier = rgb_frame(out, 2.25, 1080, 1920)  # before the note: no drawing
+    assert yellow_near(earlier, 1080, *leg) == 0
+    later = rgb_frame(out, 2.0 + 2.5 + 0.6, 1080, 1920)  # after it
+    assert yellow_near(later, 1080, *leg) == 0

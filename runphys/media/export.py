@@ -52,6 +52,23 @@ EXPORT_PROFILE = ExportProfile()
 
 
 @dataclass(frozen=True)
+class SlowSource:
+    """A clip's slow-motion rendition: every captured frame of a high-frame-rate clip, retimed.
+
+    Its second `factor × t` shows the clip's played second t; it covers the first `seconds` of it.
+    """
+
+    path: Path
+    fps: float  # its display rate (captured rate / factor)
+    factor: float
+    seconds: float
+
+    @property
+    def capture_fps(self) -> float:
+        return self.fps * self.factor
+
+
+@dataclass(frozen=True)
 class Source:
     """One published rendition and the range of it to export."""
 
@@ -59,6 +76,7 @@ class Source:
     start: float  # seconds into the file
     fps: float  # its frame rate: every frame a captured one (the rung keeps real frames only)
     has_audio: bool
+    slow: SlowSource | None = None  # where the clip has one: slow spans show every captured frame
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,20 @@ class Overlay:
     start: float
     end: float
     text: str
+
+
+@dataclass(frozen=True)
+class DrawingLayer:
+    """A note's drawings over one source's picture from `start` to `end` (seconds of the range).
+
+    drawings: plain dicts in the shared format (kind, points in 0..1 of the upright picture, color,
+    label, value); aspect: that picture's width / height."""
+
+    source: int
+    start: float
+    end: float
+    aspect: float | None
+    drawings: tuple
 
 
 @dataclass(frozen=True)
@@ -91,6 +123,7 @@ class ExportPlan:
     layout: str = "single"
     overlays: tuple[Overlay, ...] = ()
     slow: tuple[Span, ...] = ()
+    drawings: tuple[DrawingLayer, ...] = ()
     title: str = ""
     end_text: str = ""  # the case's short URL
     size: float = 1.0  # < 1 makes a smaller canvas (tests); published exports use 1
@@ -103,6 +136,7 @@ class Segment:
     start: float
     end: float
     factor: float
+    slowmo: bool = False  # shown from the sources' slow-motion renditions (every captured frame)
 
     @property
     def seconds(self) -> float:
@@ -128,15 +162,26 @@ def canvas(plan: ExportPlan) -> tuple[int, int]:
     return _even(width * plan.size), _even(height * plan.size)
 
 
-def slow_factor(plan: ExportPlan, profile: ExportProfile = EXPORT_PROFILE) -> float:
-    """How much slower slow spans play: every frame of the slowest source shown once."""
-    factor = min(source.fps for source in plan.sources) / profile.fps
+def slow_factor(plan: ExportPlan, profile: ExportProfile = EXPORT_PROFILE,
+                span: tuple[float, float] | None = None) -> float:
+    """How much slower slow spans play: every frame of the slowest source shown once.
+
+    A span (seconds of the exported range) that every source's slow-motion rendition covers
+    plays at their captured rate (240 fps at 30 fps: 8× slower); otherwise at the rungs' rate.
+    """
+    factor = (min(s.slow.capture_fps for s in plan.sources) if span and slowmo_covers(plan, *span)
+              else min(source.fps for source in plan.sources)) / profile.fps
     return factor if factor >= profile.min_slow_factor else 1.0
+
+
+def slowmo_covers(plan: ExportPlan, start: float, end: float) -> bool:
+    """Whether every source has a slow-motion rendition holding [start, end) of the range."""
+    return bool(plan.sources) and all(
+        s.slow is not None and s.start + end <= s.slow.seconds + 1e-6 for s in plan.sources)
 
 
 def plan_segments(plan: ExportPlan, profile: ExportProfile = EXPORT_PROFILE) -> list[Segment]:
     """Cut the body into normal and slow segments, ending it where the length limit is reached."""
-    factor = slow_factor(plan, profile)
     budget = profile.max_seconds - 2 * profile.card_seconds
     edges = sorted({0.0, plan.duration, *(min(max(t, 0.0), plan.duration)
                                           for span in plan.slow for t in (span.start, span.end))})
@@ -144,9 +189,11 @@ def plan_segments(plan: ExportPlan, profile: ExportProfile = EXPORT_PROFILE) -> 
     for start, end in zip(edges, edges[1:]):
         middle = (start + end) / 2
         slow = any(span.start <= middle < span.end for span in plan.slow)
-        segment = Segment(start, end, factor if slow else 1.0)
+        factor = slow_factor(plan, profile, (start, end)) if slow else 1.0
+        segment = Segment(start, end, factor, slowmo=factor != 1.0 and slowmo_covers(plan, start, end))
         if segment.seconds >= budget:
-            segments.append(Segment(start, start + budget / segment.factor, segment.factor))
+            segments.append(Segment(start, start + budget / segment.factor, segment.factor,
+                                    segment.slowmo))
             break
         budget -= segment.seconds
         segments.append(segment)
@@ -188,24 +235,31 @@ def export_command(plan: ExportPlan, out: Path, work: Path, limits: Limits,
     texts = TextFiles(work)
     fontsize = max(12, round(min(width, height) / 20))
     rate = Fraction(min(s.fps for s in plan.sources)).limit_denominator(1001)
-    body = compose(plan, (width, height), rate, texts, fontsize, limits, profile)
-    for overlay in plan.overlays:
-        body = caption(body, texts(overlay.text, width, fontsize), fontsize, profile,
-                       enable=f"between(t,{overlay.start:.3f},{overlay.end:.3f})")
     segments = plan_segments(plan, profile)
+    layers = drawing_layers(plan, work, profile)
+    pictures = [open_rendition(source, plan.duration, limits).video.filter("fps", fps=str(rate))
+                for source in plan.sources]
+    body = burn(plan, compose(plan, pictures, (width, height), fontsize, profile, layers), texts,
+                width, fontsize, profile)
     slow = sum(segment.factor != 1.0 for segment in segments)
     silence = Silence(profile, 2 + slow + (not plan.sources[0].has_audio))
     audio = body_audio(plan, silence, limits, profile)
     cards = fan_out(ffmpeg.input(f"color=c={profile.background}:s={width}x{height}:r={profile.fps}",
                                  f="lavfi").video, 2)
-    video_taps = body.filter_multi_output("split", len(segments))
+    from_body = [segment for segment in segments if not segment.slowmo]
+    video_taps = iter(body.filter_multi_output("split", len(from_body)) if len(from_body) > 1
+                      else [body] * len(from_body))
     normal = sum(segment.factor == 1.0 for segment in segments)
     audio_taps = audio.filter_multi_output("asplit", normal) if normal > 1 else None
     parts, heard = card(next(cards), width, plan.title, silence, texts, fontsize, profile), 0
-    for i, segment in enumerate(segments):
-        video = (video_taps[i].filter("trim", start=f"{segment.start:.6f}", end=f"{segment.end:.6f}")
-                 .filter("setpts", f"(PTS-STARTPTS)*{segment.factor:.6f}")
-                 .filter("fps", fps=profile.fps))
+    for segment in segments:
+        if segment.slowmo:
+            video = slow_segment(plan, segment, (width, height), texts, fontsize, limits, profile,
+                                 layers)
+        else:
+            video = (next(video_taps).filter("trim", start=f"{segment.start:.6f}", end=f"{segment.end:.6f}")
+                     .filter("setpts", f"(PTS-STARTPTS)*{segment.factor:.6f}")
+                     .filter("fps", fps=profile.fps))
         if segment.factor == 1.0:
             tap = audio if audio_taps is None else audio_taps[heard]
             heard += 1
@@ -233,18 +287,74 @@ def cell_size(shape: str, layout: str, size: float = 1.0) -> tuple[int, int]:
     return {"side": (_half(width), height), "stacked": (width, _half(height))}.get(layout, (width, height))
 
 
-def compose(plan: ExportPlan, size: tuple[int, int], rate: Fraction, texts: "TextFiles",
-            fontsize: int, limits: Limits, profile: ExportProfile):
-    """Lay the sources out on the canvas, on one constant-rate time base from 0."""
+def burn(plan: ExportPlan, picture, texts: "TextFiles", width: int, fontsize: int,
+         profile: ExportProfile, start: float = 0.0, factor: float = 1.0):
+    """Burn the overlays in at their moments; the picture's time 0 shows the range's `start`,
+    `factor` times slower."""
+    for overlay in plan.overlays:
+        a, b = (overlay.start - start) * factor, (overlay.end - start) * factor
+        if b > 0:
+            picture = caption(picture, texts(overlay.text, width, fontsize), fontsize, profile,
+                              enable=f"between(t,{max(a, 0.0):.3f},{b:.3f})")
+    return picture
+
+
+def drawing_layers(plan: ExportPlan, work: Path, profile: ExportProfile) -> list[tuple[int, str, float, float]]:
+    """Render each note's drawings to a cell-sized transparent PNG: (source, path, start, end)."""
+    if not plan.drawings:
+        return []
+    from .drawings import render  # Pillow, only when there is something to draw
+    cell = cell_size(plan.shape, plan.layout, plan.size)
+    layers = []
+    for i, layer in enumerate(plan.drawings):
+        if layer.end <= 0 or layer.start >= plan.duration or not layer.drawings:
+            continue
+        path = render(layer.drawings, cell, layer.aspect, work / f"drawing-{i}.png", profile.font)
+        layers.append((layer.source, str(path), layer.start, layer.end))
+    return layers
+
+
+def slow_segment(plan: ExportPlan, segment: Segment, size: tuple[int, int], texts: "TextFiles",
+                 fontsize: int, limits: Limits, profile: ExportProfile, layers: list = ()):
+    """A slow segment read from the sources' slow-motion renditions: every captured frame of the
+    slowest source shown once, at the output rate."""
+    pictures = []
+    for source in plan.sources:
+        slow = source.slow
+        options = {"protocol_whitelist": "file", "format_whitelist": ",".join(CONTAINER_DEMUXERS),
+                   "threads": limits.threads,
+                   "ss": f"{(source.start + segment.start) * slow.factor:.6f}",
+                   "t": f"{(segment.end - segment.start) * slow.factor:.6f}"}
+        picture = ffmpeg.input("file:" + str(slow.path), **options).video
+        # its second s shows s / slow.factor of the range; the export shows that at s·factor/slow.factor
+        stretch = segment.factor / slow.factor
+        picture = (picture.filter("setpts", f"(PTS-STARTPTS)*{stretch:.6f}")
+                   .filter("fps", fps=profile.fps, start_time=0)
+                   .filter("trim", duration=f"{segment.seconds:.6f}"))
+        pictures.append(picture)
+    picture = compose(plan, pictures, size, fontsize, profile, layers, segment.start, segment.factor)
+    return burn(plan, picture, texts, size[0], fontsize, profile, segment.start, segment.factor)
+
+
+def compose(plan: ExportPlan, inputs: list, size: tuple[int, int], fontsize: int,
+            profile: ExportProfile, layers: list = (), start: float = 0.0, factor: float = 1.0):
+    """Lay the sources' pictures (each on one constant-rate time base from 0) out on the canvas,
+    each with its drawings while their notes play; time 0 shows the range's `start`, `factor`
+    times slower."""
     width, height = size
     cell = cell_size(plan.shape, plan.layout, plan.size)
     pictures = []
-    for i, source in enumerate(plan.sources):
-        picture = (open_rendition(source, plan.duration, limits).video
-                   .filter("fps", fps=str(rate))
+    for i, picture in enumerate(inputs):
+        picture = (picture
                    .filter("scale", cell[0], cell[1], force_original_aspect_ratio="decrease")
                    .filter("pad", cell[0], cell[1], "(ow-iw)/2", "(oh-ih)/2", color=profile.background)
                    .filter("setsar", 1).filter("format", profile.encode.pix_fmt))
+        for source, path, a, b in layers:
+            a, b = (a - start) * factor, (b - start) * factor
+            if source == i and b > 0:
+                image = ffmpeg.input("file:" + path, f="image2", protocol_whitelist="file").video
+                picture = ffmpeg.filter([picture, image], "overlay", 0, 0, format="yuv420",
+                                        enable=f"between(t,{max(a, 0.0):.3f},{b:.3f})")
         if plan.layout != "single" and plan.layout != "overlay":
             picture = label(picture, LABELS[i], fontsize, profile, right=False)
         pictures.append(picture)

@@ -362,7 +362,13 @@ def clip(clip_id: int):
         "end": None if n.end is None else n.end - clip.output_start}) for n in clip.notes}
     return render_template("studio/clip.html", clip=clip, case=clip.case, form=form, note_form=NoteForm(prefix="new"),
                            note_forms=note_forms, action=ActionForm(), tus=tus_settings(),
-                           export_form=_export_form(clip))
+                           export_form=_export_form(clip), past_exports=_past_exports(clip.case))
+
+
+def _past_exports(case: Case) -> list[dict[str, Any]]:
+    """The case's exports as the export section lists them (and its script follows them)."""
+    return [{**exports.export_json(e), "status_url": url_for("studio.export_status", export_id=e.id)}
+            for e in exports.case_exports(case)]
 
 
 def _export_form(clip: Clip) -> ExportForm:
@@ -592,7 +598,7 @@ def comparison(case_id: int):
             flash("Comparison saved.")
             return redirect(url_for("studio.comparison", case_id=case.id))
     return render_template("studio/comparison.html", case=case, form=form, comparison=existing,
-                           export_form=ExportForm(prefix="export"))
+                           export_form=ExportForm(prefix="export"), past_exports=_past_exports(case))
 
 
 # ----------------------------------------------------------------------------------------- pages

@@ -65,8 +65,10 @@ def test_export_a_moment_then_download_and_share_the_file(browser, site, clip_id
         assert run_axe(page) == []
         page.get_by_label("Shape").select_option("9:16")
         page.get_by_label("What").select_option(label="The moment at 0:00.4: Knee drifts inward")
+        assert page.locator(".export-empty").is_visible()  # nothing exported yet
         page.get_by_role("button", name="Export video").click()
-        state = page.locator(".export-state")
+        page.locator(".export-list .export-item").wait_for()
+        state = page.locator(".export-list .export-state")
         page.wait_for_function("() => !/^(Queued|Exporting|Waiting)/.test(document.querySelector('.export-state')"
                                ".textContent)", timeout=180_000)
         assert state.text_content().startswith("Ready"), state.text_content()
@@ -83,5 +85,13 @@ def test_export_a_moment_then_download_and_share_the_file(browser, site, clip_id
         shared = page.evaluate("() => window.__shared[0]")
         assert shared == [{"isFile": True, "type": "video/mp4", "size": len(body), "name": "runphys-9x16.mp4"}]
         assert run_axe(page) == []  # with the result shown
+        # after a reload the export is still listed: what, format, state, size and its file
+        page.reload()
+        item = page.locator(".export-list .export-item")
+        assert item.count() == 1 and not page.locator(".export-empty").is_visible()
+        text = " ".join(item.inner_text().split())
+        assert "The moment at 0:00.4 of side.mp4: Knee drifts inward" in text, text
+        assert "9:16, MP4" in text and f"Ready: {len(body) / 1e6:.1f} MB" in text, text
+        assert item.get_by_role("link", name="Download").get_attribute("href") == href
     finally:
         context.close()
