@@ -81,7 +81,9 @@ class EncodeProfile:
     slowmo_min_fps: float = 100.0  # real frames needed for a slow-motion rendition
     slowmo_factors: tuple[tuple[float, int], ...] = ((200.0, 8), (100.0, 4))  # (min fps, ×)
     slowmo_max_short_side: int = 720
-    slowmo_max_source_seconds: float = 30.0  # ×8 makes 4 minutes; longer is not watched
+    # None: the whole (trimmed) clip, so every captured frame can be stepped to; a number keeps only
+    # the first that many seconds (past it the player steps the played file's frames).
+    slowmo_max_source_seconds: float | None = None
     slowmo_maxrate: int = 3_500_000
 
 
