@@ -104,7 +104,8 @@ function timeLabel(note) {
 }
 
 function render(note) {
-  const row = note.row ?? el("li", { tabindex: "0" });
+  const row = note.row ?? el("li");
+  row.tabIndex = 0;
   const at = timeLabel(note);
   Object.assign(row.dataset, { noteId: String(note.id), t: String(note.t) });
   if (note.end != null) row.dataset.end = String(note.end);
@@ -129,8 +130,8 @@ function render(note) {
 
 /** Put a row where its time belongs in the list. */
 function place(row, t) {
-  const after = [...list.children].find((other) => other !== row && other.dataset.t && Number(other.dataset.t) > t);
-  list.insertBefore(row, after ?? null);
+  const after = [...list.children].find((other) => other !== row && other.dataset.t && Number(other.dataset.t) > t) ?? null;
+  if (row.parentNode !== list || row.nextElementSibling !== after) list.insertBefore(row, after); // moving it drops focus
   list.querySelector("li.muted:not(.note-row)")?.remove(); // "No notes yet."
 }
 
