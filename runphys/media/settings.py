@@ -68,7 +68,7 @@ class EncodeProfile:
     hls_segment_seconds: float = 4.0
     poster_long_side: int = 1280
     poster_short_side: int = 720
-    poster_quality: int = 3  # mjpeg qscale, 2 (best) … 31
+    poster_quality: int = 5  # mjpeg qscale, 2 (best) … 31; 5 keeps a noisy 720p poster near half of 3
     poster_min_luma: float = 40.0  # mean Y (16–235) below this counts as a black frame
     # Tried in this order. The last, frame 0, is also written at once: ffmpeg reports no
     # progress until every output has received its first frame.
