@@ -231,3 +231,31 @@ def test_the_slow_rendition_steps_captured_frames_past_30_seconds(studio, notes_
     shown = after(page, video, lambda: page.keyboard.press("."))
     assert shown.frame == 3722
     assert page.evaluate("() => RunPhysPlayer.players.get('studio-clip').mode") == "slowmo"
+
+
+def test_on_a_phone_the_help_speaks_of_taps_and_every_note_target_is_44px(browser, notes_site):
+    site = notes_site
+    clear_notes(site)
+    requests.post(f"{site.url}/api/v1/clips/{site.clip_id}/notes", json={"t": 20.5 / FPS, "text": "Mid-stance"},
+                  headers=site.headers, timeout=10)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  storage_state=site.state)
+    try:
+        page = context.new_page()
+        open_clip(page, site)
+        for help in (".clip-editor .help", ".note-help"):
+            assert page.locator(f"{help}.help-touch, {help} .help-touch").first.is_visible()
+            assert page.locator(f"{help}.help-keys, {help} .help-keys").first.is_hidden()
+        small = page.evaluate("""() => [...document.querySelectorAll(
+            '.clip-editor button, #notes button, #notes summary, #notes input, #notes textarea')]
+          .filter((e) => e.offsetParent !== null)
+          .map((e) => { const r = e.getBoundingClientRect(); return [e.textContent.trim() || e.outerHTML.slice(0, 60), r.width, r.height]; })
+          .filter(([, w, h]) => w < 44 || h < 44)""")
+        assert small == []
+        row = page.locator(".note-list li.note-row")
+        row.get_by_role("button", name="One frame later").tap()
+        page.wait_for_function("() => Math.abs(document.querySelector('.note-list li.note-row').dataset.t - 21.5 / 120)"
+                               " < 0.0006")
+        assert [n["t"] for n in api_notes(site)] == [pytest.approx(21.5 / FPS, abs=0.0006)]
+    finally:
+        context.close()

@@ -338,7 +338,14 @@ function start(players) {
   list = section.querySelector("ol.note-list");
   section.classList.add("is-live");
   status = el("p", { class: "note-status", role: "status" });
-  list.before(status);
+  // Help speaks of keys on keyboards, of taps on touch screens (player.css: pointer: coarse).
+  const help = el("p", { class: "help note-help" },
+    el("span", { class: "help-keys" }, "On a note: ", el("kbd", {}, "←"), " ", el("kbd", {}, "→"),
+      " move it a frame, ", el("kbd", {}, "Enter"), " edits, ", el("kbd", {}, "Delete"), " deletes, ",
+      el("kbd", {}, "↑"), " ", el("kbd", {}, "↓"), " go to the next; ", el("kbd", {}, "Alt"), "+", el("kbd", {}, "←"),
+      " ", el("kbd", {}, "→"), " move the selected note from anywhere."),
+    el("span", { class: "help-touch" }, "Tap a note's −1 frame or +1 frame to move it, Edit or Delete to change it."));
+  list.before(help, status);
   for (const row of list.querySelectorAll("li[data-note-id]")) {
     const note = { id: Number(row.dataset.noteId), t: Number(row.dataset.t),
       end: row.dataset.end ? Number(row.dataset.end) : null,
