@@ -14,6 +14,7 @@ import pytest
 import requests
 from frames import BARCODE, BITS, READ_JS, after
 from support import PASSWORD, LiveSite, api_token, local_env
+from test_player import run_axe
 
 pytestmark = pytest.mark.slow
 
@@ -197,6 +198,10 @@ def test_edit_nudge_and_delete_by_keyboard_persist(studio, notes_site):
     page.locator(".note-list li.note-row").wait_for()
     page.reload()
     assert page.locator(".note-list li[data-note-id] .note-text").inner_text() == "Foot strike, heel first"
+    page.wait_for_function("() => window.RunPhysNotes")
+    page.locator(".note-list li.note-row").focus()  # selected, its tools shown
+    violations = run_axe(page)
+    assert violations == [], "\n".join(str(v) for v in violations)
 
 
 def test_without_javascript_the_note_form_still_adds_a_note(browser, notes_site):
@@ -253,7 +258,7 @@ def test_on_a_phone_the_help_speaks_of_taps_and_every_note_target_is_44px(browse
           .filter(([, w, h]) => w < 44 || h < 44)""")
         assert small == []
         row = page.locator(".note-list li.note-row")
-        row.get_by_role("button", name="One frame later").tap()
+        row.get_by_role("button", name="1 frame later").tap()
         page.wait_for_function("() => Math.abs(document.querySelector('.note-list li.note-row').dataset.t - 21.5 / 120)"
                                " < 0.0006")
         assert [n["t"] for n in api_notes(site)] == [pytest.approx(21.5 / FPS, abs=0.0006)]

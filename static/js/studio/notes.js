@@ -118,8 +118,8 @@ function render(note) {
     : el("button", { type: "button", class: "small seek", "data-t": String(played(note.t)),
       "aria-label": `Play from ${at}`, tabindex: "-1" }, at);
   const tools = el("span", { class: "note-tools" },
-    el("button", { type: "button", class: "small nudge", "data-n": "-1", "aria-label": "One frame earlier", tabindex: "-1" }, "−1 frame"),
-    el("button", { type: "button", class: "small nudge", "data-n": "1", "aria-label": "One frame later", tabindex: "-1" }, "+1 frame"),
+    el("button", { type: "button", class: "small nudge", "data-n": "-1", tabindex: "-1" }, "1 frame earlier"),
+    el("button", { type: "button", class: "small nudge", "data-n": "1", tabindex: "-1" }, "1 frame later"),
     el("button", { type: "button", class: "small edit", tabindex: "-1" }, "Edit"),
     el("button", { type: "button", class: "small danger delete", tabindex: "-1" }, "Delete"));
   row.replaceChildren(el("div", { class: "note-line" }, seek, el("span", { class: "note-text" }, note.text), tools));
@@ -344,7 +344,7 @@ function start(players) {
       " move it a frame, ", el("kbd", {}, "Enter"), " edits, ", el("kbd", {}, "Delete"), " deletes, ",
       el("kbd", {}, "↑"), " ", el("kbd", {}, "↓"), " go to the next; ", el("kbd", {}, "Alt"), "+", el("kbd", {}, "←"),
       " ", el("kbd", {}, "→"), " move the selected note from anywhere."),
-    el("span", { class: "help-touch" }, "Tap a note's −1 frame or +1 frame to move it, Edit or Delete to change it."));
+    el("span", { class: "help-touch" }, "Tap a note's “1 frame earlier” or “1 frame later” to move it, Edit or Delete to change it."));
   list.before(help, status);
   for (const row of list.querySelectorAll("li[data-note-id]")) {
     const note = { id: Number(row.dataset.noteId), t: Number(row.dataset.t),
