@@ -59,7 +59,7 @@ class Log:
         if response is None:
             return
         kind = response.headers.get("content-type", "")
-        size = request.sizes()["responseBodySize"]
+        size = max(0, request.sizes()["responseBodySize"])  # chromium reports a negative size for some repeats
         js = 0
         if "javascript" in kind:
             js = len(gzip.compress(response.body(), 9))

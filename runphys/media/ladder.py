@@ -106,7 +106,8 @@ def plan_slowmo(probe: Probe, duration: float, profile: EncodeProfile = DEFAULT_
     width, height = scaled_size(probe, short)
     return SlowmoPlan(factor=factor, source_fps=source_fps, display_fps=display_fps,
                       width=width, height=height,
-                      seconds=min(duration, profile.slowmo_max_source_seconds),
+                      seconds=(duration if profile.slowmo_max_source_seconds is None
+                               else min(duration, profile.slowmo_max_source_seconds)),
                       maxrate=profile.slowmo_maxrate,
                       bufsize=int(profile.slowmo_maxrate * profile.bufsize_factor),
                       gop=max(1, round(display_fps * Fraction(profile.gop_seconds))))

@@ -68,7 +68,7 @@ class EncodeProfile:
     hls_segment_seconds: float = 4.0
     poster_long_side: int = 1280
     poster_short_side: int = 720
-    poster_quality: int = 3  # mjpeg qscale, 2 (best) … 31
+    poster_quality: int = 5  # mjpeg qscale, 2 (best) … 31; 5 keeps a noisy 720p poster near half of 3
     poster_min_luma: float = 40.0  # mean Y (16–235) below this counts as a black frame
     # Tried in this order. The last, frame 0, is also written at once: ffmpeg reports no
     # progress until every output has received its first frame.
@@ -81,7 +81,9 @@ class EncodeProfile:
     slowmo_min_fps: float = 100.0  # real frames needed for a slow-motion rendition
     slowmo_factors: tuple[tuple[float, int], ...] = ((200.0, 8), (100.0, 4))  # (min fps, ×)
     slowmo_max_short_side: int = 720
-    slowmo_max_source_seconds: float = 30.0  # ×8 makes 4 minutes; longer is not watched
+    # None: the whole (trimmed) clip, so every captured frame can be stepped to; a number keeps only
+    # the first that many seconds (past it the player steps the played file's frames).
+    slowmo_max_source_seconds: float | None = None
     slowmo_maxrate: int = 3_500_000
 
 

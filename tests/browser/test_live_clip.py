@@ -112,5 +112,5 @@ def test_the_physio_watches_and_annotates_the_clip_before_it_is_finished(page, g
     page.evaluate("() => document.getElementById('studio-video').play()")
     page.wait_for_function("() => document.getElementById('studio-video').currentTime > 2",
                            timeout=20_000)
-    page.keyboard.press("n")  # a note at the moment on screen, as for a finished clip
-    assert 2.0 <= float(page.locator("#new-t").input_value()) <= 4.1
+    page.keyboard.press("n")  # a new note at the frame on screen, as for a finished clip
+    assert 2.0 <= float(page.locator(".note-list li.note-draft").get_attribute("data-t")) <= 4.1

@@ -96,7 +96,7 @@ def controls_rendered(page) -> None:
 
 
 def test_without_hlsjs_the_player_plays_the_mp4(page, site) -> None:
-    page.route("**/hls.min.mjs", lambda route: route.abort())
+    page.route("**/hls.light.min.mjs", lambda route: route.abort())
     open_player(page, site, clip=site.rear)
     assert prop(page, site.rear, "p.mode") == "mp4"
     assert prop(page, site.rear, "p.video.currentSrc").endswith("/240p.mp4")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from frames import after
 from test_player import SIDE_FPS, WATCH_LOOP_JS, prop, site, video_of, wait_time  # noqa: F401
 
-VIDEO_URL = (".mp4", ".m3u8", ".m4s", "hls.min.mjs")
+VIDEO_URL = (".mp4", ".m3u8", ".m4s", "hls.light.min.mjs")
 
 
 def open_case(page, site) -> None:

@@ -124,15 +124,18 @@ def test_physio_builds_uploads_annotates_consents_and_publishes(browser, site, c
     video = page.locator("#studio-video")
     page.evaluate("v => { v.muted = true; v.playbackRate = 0.5; return v.play(); }", video.element_handle())
     page.wait_for_function("() => document.getElementById('studio-video').currentTime > 0.6", timeout=20_000)
-    page.locator("body").press("n")
-    t = float(page.locator("#new-t").input_value())
+    page.locator("body").press("n")  # a new note at the frame on screen, its text focused
+    t = float(page.locator(".note-list li.note-draft").get_attribute("data-t"))
     assert 0.6 <= t <= 4.0
-    assert page.evaluate("document.activeElement.id") == "new-text"
+    assert page.evaluate("document.activeElement.classList.contains('draft-text')")
     page.keyboard.type("Left hip drops at foot strike")
-    page.get_by_role("button", name="Add note").click()
-    note = page.locator(".note-list li").first
-    assert float(note.locator("input[name$='-t']").input_value()) == pytest.approx(t, abs=0.01)
+    page.keyboard.press("Enter")  # saved through the API, no reload
+    note = page.locator(".note-list li.note-row").first
+    note.wait_for()
+    assert float(note.get_attribute("data-t")) == pytest.approx(t, abs=0.01)
     assert note.locator(".note-text").inner_text() == "Left hip drops at foot strike"
+    page.reload()
+    assert float(page.locator(".note-list li[data-note-id]").first.get_attribute("data-t")) == pytest.approx(t, abs=0.01)
 
     # Consent with the signed form, then publish.
     page.goto(f"{site.url}/studio/cases/{case_id}/consent")

@@ -1,7 +1,7 @@
 // Source loading: nothing is fetched until a clip is used (played, stepped, sought from a link).
 // The page renders <video preload="none"> with MP4 <source>s; a clip with HLS keeps them aside and
 // loads hls.js (once per page) and its manifest only when it is first used.
-const HLS_MODULE = new URL("../../vendor/hls.js-1.7.4/hls.min.mjs", import.meta.url).href;
+const HLS_MODULE = new URL("../../vendor/hls.js-1.7.4/hls.light.min.mjs", import.meta.url).href;
 let hlsModule = null;
 
 /** hls.js, imported on first use (null where it cannot load or MSE is missing). */
