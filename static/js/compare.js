@@ -1,7 +1,15 @@
 // Before/after comparison: one set of controls drives two clips held in step at their sync
-// points (data-before-offset / data-after-offset seconds into each clip). The "before" clip is
-// the master; a per-frame loop keeps "after" within a frame of it while both play.
+// points (data-before-offset / data-after-offset seconds into each clip, played time). The
+// "before" clip is the master; a per-frame loop keeps "after" within a frame of it while both play.
+// Views (section[data-mode]): side by side (both pictures at the same height, whatever their
+// orientation), overlay (the after clip as a ghost over the before one, opacity on a range) and
+// wipe (before left of a draggable divider, after right of it); either side can be mirrored.
+// A phone starts in wipe, so both clips are seen at once without stacking. Zoom, steps, rates
+// and play act on both. Labels and subtitles sit at the top of the pictures, clear of the feet.
 import { ready, button, el, formatTime, icon, isTextEntry } from "./player.js";
+
+const MODES = [["side", "Side by side"], ["overlay", "Overlay"], ["wipe", "Wipe"]];
+const NARROW = "(max-width: 40rem)";
 
 const RATES = [0.25, 0.5, 1];
 const HARD_SEEK = 0.3; // seconds of drift beyond which nudging the rate would take too long
@@ -24,9 +32,80 @@ class Comparison {
     after.video.muted = true; // two soundtracks a fraction apart only distract
 
     this.buildControls(section.querySelector(".compare-controls") ?? section.appendChild(el("div", { class: "compare-controls" })));
+    this.buildPictures();
     this.bind();
     this.updateRange();
     this.seek(0);
+    this.setMode(matchMedia(NARROW).matches ? "wipe" : "side");
+  }
+
+  /** Labels on the pictures, the wipe divider, one scale for both pictures. */
+  buildPictures() {
+    const { section, before, after } = this;
+    const aspect = (p) => {
+      const w = Number(p.video.getAttribute("width")), h = Number(p.video.getAttribute("height"));
+      return w && h ? w / h : 16 / 9;
+    };
+    const [a, b] = [aspect(before), aspect(after)];
+    // Side by side: columns in proportion to the aspect ratios give both pictures one height.
+    section.style.setProperty("--compare-columns", `minmax(0, ${a.toFixed(4)}fr) minmax(0, ${b.toFixed(4)}fr)`);
+    // Overlay and wipe: one box as wide as the wider picture; both are fitted to its height.
+    section.style.setProperty("--compare-aspect", String(Math.max(a, b)));
+    const figures = [...section.children];
+    section.style.setProperty("--compare-row", String(figures.indexOf(before.figure) + 1));
+    before.figure.classList.add("compare-before");
+    after.figure.classList.add("compare-after");
+    for (const [p, text] of [[before, "Before"], [after, "After"]]) {
+      p.view.append(el("span", { class: "compare-label", "aria-hidden": "true" }, text));
+    }
+    this.wipe = 50;
+    this.divider = el("div", {
+      class: "compare-divider", role: "slider", tabindex: "0", "aria-label": "Wipe: before on the left, after on the right",
+      "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": "50", "aria-valuetext": "50% before",
+    }, el("span", { class: "compare-grip", "aria-hidden": "true" }));
+    this.line = el("span", { class: "compare-line", "aria-hidden": "true" });
+    after.view.parentElement.append(this.line, this.divider);
+    this.setWipe(50);
+    // Subtitles at the top of the picture: the feet are at the bottom.
+    for (const p of [before, after]) {
+      for (const track of p.video.textTracks) {
+        track.addEventListener("cuechange", () => {
+          for (const cue of track.activeCues ?? []) if (cue.line !== 0) cue.line = 0;
+        });
+      }
+    }
+  }
+
+  setMode(mode) {
+    this.mode = mode;
+    this.section.dataset.mode = mode;
+    for (const b of this.modeButtons) b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
+    this.opacity.parentElement.hidden = mode !== "overlay";
+    this.divider.hidden = this.line.hidden = mode !== "wipe";
+    this.setOpacity(Number(this.opacity.value));
+  }
+
+  setOpacity(value) {
+    this.after.view.style.opacity = this.mode === "overlay" ? String(value / 100) : "";
+  }
+
+  /** Wipe divider at `percent` of the picture's width from its left. */
+  setWipe(percent) {
+    this.wipe = Math.min(100, Math.max(0, percent));
+    this.section.style.setProperty("--wipe", `${this.wipe}%`);
+    this.divider.setAttribute("aria-valuenow", String(Math.round(this.wipe)));
+    this.divider.setAttribute("aria-valuetext", `${Math.round(this.wipe)}% before`);
+  }
+
+  setMirror(p, on) {
+    p.figure.classList.toggle("is-mirrored", on);
+    const b = p === this.before ? this.mirrorBefore : this.mirrorAfter;
+    b.setAttribute("aria-pressed", String(on));
+  }
+
+  toggleFullscreen() {
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    else this.section.requestFullscreen?.().catch(() => {});
   }
 
   /** Shared time: seconds from the sync point, read from the "before" clip. */
@@ -156,6 +235,38 @@ class Comparison {
       this.seek(event.detail.t - offset);
       this.play();
     });
+    // Zoom one picture, zoom the other the same way (their states are fractions of the views).
+    this.section.addEventListener("runphys:zoom", (event) => {
+      const { player, scale, x, y } = event.detail;
+      const other = player === before ? after : before;
+      other.zoom.set(scale, x, y, { quiet: true });
+    });
+    // The wipe divider: drag it, or arrows (shift: bigger steps), Home and End.
+    const divider = this.divider;
+    const fromPointer = (event) => {
+      const box = after.view.getBoundingClientRect();
+      this.setWipe(((event.clientX - box.left) / box.width) * 100);
+    };
+    divider.addEventListener("pointerdown", (event) => {
+      event.preventDefault();
+      divider.setPointerCapture(event.pointerId);
+      this.wiping = true;
+    });
+    divider.addEventListener("pointermove", (event) => { if (this.wiping) fromPointer(event); });
+    divider.addEventListener("pointerup", () => { this.wiping = false; });
+    divider.addEventListener("pointercancel", () => { this.wiping = false; });
+    divider.addEventListener("keydown", (event) => {
+      const by = event.shiftKey ? 10 : 2;
+      const to = { ArrowLeft: this.wipe - by, ArrowDown: this.wipe - by, ArrowRight: this.wipe + by,
+        ArrowUp: this.wipe + by, Home: 0, End: 100, PageDown: this.wipe - 10, PageUp: this.wipe + 10 }[event.key];
+      if (to == null) return;
+      event.preventDefault();
+      event.stopPropagation();
+      this.setWipe(to);
+    });
+    this.section.addEventListener("fullscreenchange", () => {
+      this.fullscreenButton.setAttribute("aria-pressed", String(document.fullscreenElement === this.section));
+    });
     // Capture phase: these keys act on both clips, never on one of them.
     this.section.addEventListener("keydown", (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || isTextEntry(event.target)) return;
@@ -185,8 +296,24 @@ class Comparison {
     this.slider.addEventListener("pointerdown", () => { this.dragging = true; });
     this.slider.addEventListener("pointerup", () => { this.dragging = false; });
     this.output = el("output", { "aria-hidden": "true" });
-    box.replaceChildren(this.playButton, back, forward, this.slider, this.output,
-      el("span", { role: "group", "aria-label": "Playback speed, both clips" }, ...this.rateButtons));
+    this.modeButtons = MODES.map(([mode, label]) => button(null, { "data-mode": mode, "aria-pressed": "false" }, label));
+    this.modeButtons.forEach((b) => b.addEventListener("click", () => this.setMode(b.dataset.mode)));
+    this.opacity = el("input", { type: "range", min: "0", max: "100", step: "5", value: "50", "aria-label": "Opacity of the after clip" });
+    this.opacity.addEventListener("input", () => this.setOpacity(Number(this.opacity.value)));
+    this.mirrorBefore = button("Mirror the before clip", { "aria-pressed": "false", class: "compare-mirror" }, "Mirror before");
+    this.mirrorAfter = button("Mirror the after clip", { "aria-pressed": "false", class: "compare-mirror" }, "Mirror after");
+    this.mirrorBefore.addEventListener("click", () => this.setMirror(this.before, !this.before.figure.classList.contains("is-mirrored")));
+    this.mirrorAfter.addEventListener("click", () => this.setMirror(this.after, !this.after.figure.classList.contains("is-mirrored")));
+    this.fullscreenButton = button("Full screen, both clips", { "aria-pressed": "false" }, "Full screen");
+    this.fullscreenButton.addEventListener("click", () => this.toggleFullscreen());
+    if (!document.fullscreenEnabled) this.fullscreenButton.hidden = true;
+    box.replaceChildren(
+      el("div", { class: "compare-row" }, this.playButton, back, forward, this.slider, this.output,
+        el("span", { role: "group", "aria-label": "Playback speed, both clips" }, ...this.rateButtons)),
+      el("div", { class: "compare-row" },
+        el("span", { role: "group", "aria-label": "View" }, ...this.modeButtons),
+        el("label", { class: "compare-opacity" }, "After opacity", this.opacity),
+        this.mirrorBefore, this.mirrorAfter, this.fullscreenButton));
   }
 
   showPlaying(playing) {

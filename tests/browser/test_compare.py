@@ -68,3 +68,134 @@ def test_zoom_keeps_a_point_of_the_picture_in_place_and_the_controls_in_reach(pa
     page.wait_for_function("id => !RunPhysPlayer.players.get(id).video.paused", arg=site.rear)
     page.keyboard.press("0")
     assert box(page, f"{fig} video") == video0
+
+
+# Decode a screenshot (PNG, base64) in the page and read the 12 barcode stripes of the top
+# quarter of the picture (tests/frames.py): which of them are white, left to right on screen.
+STRIPES_JS = """async ([png, bits]) => {
+  const img = new Image();
+  img.src = "data:image/png;base64," + png;
+  await img.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = img.width;
+  canvas.height = img.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(img, 0, 0);
+  const rows = Math.floor(img.height / 4);
+  const band = context.getImageData(0, 0, img.width, rows).data;
+  const white = [];
+  for (let bit = 0; bit < bits; bit++) {
+    const from = Math.ceil((bit + 0.25) * img.width / bits), to = Math.floor((bit + 0.75) * img.width / bits);
+    let sum = 0, count = 0;
+    for (let y = Math.floor(rows * 0.3); y < Math.ceil(rows * 0.9); y++) {
+      for (let x = from; x < to; x++) { sum += band[(y * img.width + x) * 4]; count++; }
+    }
+    white.push(sum / count > 128);
+  }
+  return white;
+}"""
+
+
+def stripes(page, selector: str) -> list[bool]:
+    import base64
+    png = page.locator(selector).screenshot(animations="disabled")
+    return page.evaluate(STRIPES_JS, [base64.b64encode(png).decode(), 12])
+
+
+def open_compare(page, site) -> str:
+    """Open the case page at the comparison, both clips loaded and paused at their sync points."""
+    page.goto(site.url + site.path + f"#compare-{site.cmp}")
+    page.wait_for_function("() => window.RunPhysPlayer?.comparisons?.size === 1")
+    page.evaluate("() => [...RunPhysPlayer.comparisons.values()][0].load()")
+    page.wait_for_function("cmp => ['before', 'after'].every(s => { const p = RunPhysPlayer.players.get(`compare-${cmp}-${s}`);"
+                           " return p.video.readyState >= 2 && p.pending == null && !p.video.seeking; })", arg=site.cmp)
+    section = f"#compare-{site.cmp}"
+    page.locator(section).scroll_into_view_if_needed()
+    return section
+
+
+def hit(page, x: float, y: float) -> str | None:
+    """Which clip of the comparison the picture at (x, y) belongs to (what a tap would reach)."""
+    return page.evaluate("([x, y]) => { const f = document.elementFromPoint(x, y)?.closest('figure.clip');"
+                         " return f ? (f.classList.contains('compare-before') ? 'before' : 'after') : null; }", [x, y])
+
+
+def test_side_by_side_overlay_wipe_and_mirror(page, site) -> None:
+    section = open_compare(page, site)
+    views = [f"{section} .compare-{side} .rp-view" for side in ("before", "after")]
+    controls = page.locator(f"{section} .compare-controls")
+    # Side by side (a desktop's default): next to each other, at one height, labelled.
+    before, after_ = box(page, views[0]), box(page, views[1])
+    assert before["x"] + before["width"] <= after_["x"] and abs(before["y"] - after_["y"]) < 1
+    assert abs(before["height"] - after_["height"]) < 1
+    assert page.locator(f"{section} .compare-label").all_text_contents() == ["Before", "After"]
+    label = box(page, f"{section} .compare-before .compare-label")
+    assert label["y"] + label["height"] < before["y"] + before["height"] / 4  # at the top, clear of the feet
+
+    # Overlay: the after clip lies on the before one as a ghost, at the opacity asked for.
+    controls.get_by_role("button", name="Overlay").click()
+    assert box(page, views[0]) == box(page, views[1])
+    opacity = lambda: float(page.locator(views[1]).evaluate("v => getComputedStyle(v).opacity"))  # noqa: E731
+    assert opacity() == 0.5
+    controls.get_by_role("slider", name="Opacity of the after clip").fill("80")
+    assert opacity() == 0.8
+    picture = box(page, views[0])
+    middle_y = picture["y"] + picture["height"] * 0.25
+
+    # Wipe: before on the left of the divider, after on its right; drag it, or use the keys.
+    controls.get_by_role("button", name="Wipe").click()
+    assert opacity() == 1
+    at = lambda f: hit(page, picture["x"] + picture["width"] * f, middle_y)  # noqa: E731
+    assert (at(0.3), at(0.7)) == ("before", "after")
+    divider = page.get_by_role("slider", name="Wipe: before on the left, after on the right")
+    grip = divider.bounding_box()
+    page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(picture["x"] + picture["width"] * 0.8, grip["y"] + 20, steps=5)
+    page.mouse.up()
+    assert (at(0.7), at(0.9)) == ("before", "after")
+    divider.focus()
+    for _ in range(5):
+        page.keyboard.press("Shift+ArrowLeft")  # 10 % each
+    assert divider.get_attribute("aria-valuenow") == "30"
+    assert (at(0.2), at(0.4)) == ("before", "after")
+
+    # Mirror: the after clip's picture flips (its burnt-in stripes read right to left).
+    controls.get_by_role("button", name="Side by side").click()
+    plain = stripes(page, views[1])
+    assert plain != plain[::-1]
+    controls.get_by_role("button", name="Mirror the after clip").click()
+    assert stripes(page, views[1]) == plain[::-1]
+    assert stripes(page, views[0]) == stripes(page, views[0])[::1]  # the other side is untouched
+    controls.get_by_role("button", name="Mirror the after clip").click()
+    assert stripes(page, views[1]) == plain
+
+
+def test_on_a_phone_both_clips_show_at_once_and_controls_stay_off_the_feet(browser, site) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        section = open_compare(page, site)
+        assert page.locator(section).get_attribute("data-mode") == "wipe"  # not stacked
+        page.locator(f"{section} .compare-before .rp-view").scroll_into_view_if_needed()
+        picture = box(page, f"{section} .compare-before .rp-view")
+        assert box(page, f"{section} .compare-after .rp-view") == picture
+        assert 0 <= picture["y"] and picture["y"] + picture["height"] <= 844 and picture["width"] <= 390
+        middle_y = picture["y"] + picture["height"] * 0.25
+        assert hit(page, picture["x"] + picture["width"] * 0.25, middle_y) == "before"
+        assert hit(page, picture["x"] + picture["width"] * 0.75, middle_y) == "after"
+        # Every control on screen while paused keeps off the lower half of the picture.
+        lower = (picture["y"] + picture["height"] / 2, picture["y"] + picture["height"])
+        controls = page.locator(f"{section} button, {section} input, {section} [role=slider], {section} media-play-button")
+        checked = 0
+        for control in controls.all():
+            b = control.bounding_box()
+            if not control.is_visible() or b is None:
+                continue
+            checked += 1
+            overlaps = b["y"] < lower[1] and b["y"] + b["height"] > lower[0] and \
+                b["x"] < picture["x"] + picture["width"] and b["x"] + b["width"] > picture["x"]
+            assert not overlaps, (control.evaluate("e => e.outerHTML.slice(0, 120)"), b, picture)
+        assert checked >= 8
+    finally:
+        context.close()
