@@ -15,7 +15,7 @@ const RATES = [0.25, 0.5, 1];
 const HARD_SEEK = 0.3; // seconds of drift beyond which nudging the rate would take too long
 const CATCH_UP = 0.3; // seconds of wall time in which a small drift is nudged away
 
-class Comparison {
+export class Comparison {
   constructor(section, before, after) {
     this.section = section;
     this.before = before;
@@ -24,11 +24,8 @@ class Comparison {
     this.afterOffset = Number(section.dataset.afterOffset) || 0;
     this.rate = 1;
     this.running = false;
-    section.classList.add("is-synced");
-    for (const p of [before, after]) {
-      p.controller.setAttribute("nohotkeys", "");
-      p.stepCaptured = false; // both step frames of the files they play, in step
-    }
+    this.active = false;
+    this.lock();
     after.video.muted = true; // two soundtracks a fraction apart only distract
 
     this.buildControls(section.querySelector(".compare-controls") ?? section.appendChild(el("div", { class: "compare-controls" })));
@@ -108,6 +105,36 @@ class Comparison {
     else this.section.requestFullscreen?.().catch(() => {});
   }
 
+  /** Drive both clips together (the normal state; the studio's set-up unlocks to scrub each). */
+  lock() {
+    this.active = true;
+    this.section.classList.add("is-synced");
+    for (const p of [this.before, this.after]) {
+      p.controller.setAttribute("nohotkeys", "");
+      p.stepCaptured = false; // both step frames of the files they play, in step
+      if (p.slowmo) p.setSlowmo(false);
+    }
+  }
+
+  /** Let each clip be played, scrubbed and stepped on its own, with its own controls. */
+  unlock() {
+    this.active = false;
+    this.pause();
+    this.section.classList.remove("is-synced");
+    for (const p of [this.before, this.after]) p.controller.removeAttribute("nohotkeys");
+  }
+
+  /** New sync points (played seconds into each clip); "after" moves to match "before". */
+  setOffsets(beforeOffset, afterOffset) {
+    const t = this.time();
+    this.beforeOffset = beforeOffset;
+    this.afterOffset = afterOffset;
+    this.section.dataset.beforeOffset = beforeOffset.toFixed(3);
+    this.section.dataset.afterOffset = afterOffset.toFixed(3);
+    this.updateRange();
+    this.seek(t);
+  }
+
   /** Shared time: seconds from the sync point, read from the "before" clip. */
   time() { return this.before.clipTime() - this.beforeOffset; }
 
@@ -176,7 +203,7 @@ class Comparison {
   // Per presented frame of "before": nudge or jump "after" back into step, stop at the end.
   sync = () => {
     const b = this.before.video, a = this.after.video;
-    if (b.paused) {
+    if (b.paused || !this.active) {
       this.running = false;
       return;
     }
@@ -210,6 +237,7 @@ class Comparison {
     for (const [p, other] of [[before, after], [after, before]]) {
       // Media Chrome still toggles playback on a click on the picture: follow it on both.
       p.video.addEventListener("play", () => {
+        if (!this.active) return;
         if (other.video.paused) other.video.play().catch(() => {});
         if (!this.running) {
           this.running = true;
@@ -218,6 +246,7 @@ class Comparison {
         this.showPlaying(true);
       });
       p.video.addEventListener("pause", () => {
+        if (!this.active) return;
         if (!other.video.paused) other.video.pause();
         if (before.video.paused && after.video.paused) {
           this.align();
@@ -227,9 +256,10 @@ class Comparison {
       p.video.addEventListener("loadedmetadata", () => this.updateRange());
     }
     before.video.addEventListener("seeked", () => {
-      if (before.video.paused) this.align();
+      if (this.active && before.video.paused) this.align();
     });
     this.section.addEventListener("runphys:noteseek", (event) => {
+      if (!this.active) return;
       event.preventDefault();
       const offset = event.detail.player === after ? this.afterOffset : this.beforeOffset;
       this.seek(event.detail.t - offset);
@@ -237,6 +267,7 @@ class Comparison {
     });
     // Zoom one picture, zoom the other the same way (their states are fractions of the views).
     this.section.addEventListener("runphys:zoom", (event) => {
+      if (!this.active) return;
       const { player, scale, x, y } = event.detail;
       const other = player === before ? after : before;
       other.zoom.set(scale, x, y, { quiet: true });
@@ -269,6 +300,7 @@ class Comparison {
     });
     // Capture phase: these keys act on both clips, never on one of them.
     this.section.addEventListener("keydown", (event) => {
+      if (!this.active) return;
       if (event.ctrlKey || event.metaKey || event.altKey || isTextEntry(event.target)) return;
       if (event.key === "," || event.key === ".") this.step(event.key === "," ? -1 : 1);
       else if ((event.key === " " || event.key === "k") && !(event.target instanceof HTMLButtonElement)) {
@@ -307,13 +339,14 @@ class Comparison {
     this.fullscreenButton = button("Full screen, both clips", { "aria-pressed": "false" }, "Full screen");
     this.fullscreenButton.addEventListener("click", () => this.toggleFullscreen());
     if (!document.fullscreenEnabled) this.fullscreenButton.hidden = true;
-    box.replaceChildren(
-      el("div", { class: "compare-row" }, this.playButton, back, forward, this.slider, this.output,
-        el("span", { role: "group", "aria-label": "Playback speed, both clips" }, ...this.rateButtons)),
-      el("div", { class: "compare-row" },
-        el("span", { role: "group", "aria-label": "View" }, ...this.modeButtons),
-        el("label", { class: "compare-opacity" }, "After opacity", this.opacity),
-        this.mirrorBefore, this.mirrorAfter, this.fullscreenButton));
+    box.replaceChildren(this.playButton, back, forward, this.slider, this.output,
+      el("span", { role: "group", "aria-label": "Playback speed, both clips" }, ...this.rateButtons));
+    // The view's controls: a second row after the transport.
+    this.views = el("div", { class: "compare-views", role: "group", "aria-label": "View of the comparison" },
+      el("span", { role: "group", "aria-label": "View" }, ...this.modeButtons),
+      el("label", { class: "compare-opacity" }, "After opacity", this.opacity),
+      this.mirrorBefore, this.mirrorAfter, this.fullscreenButton);
+    box.after(this.views);
   }
 
   showPlaying(playing) {
@@ -329,13 +362,15 @@ class Comparison {
   }
 }
 
-/** Map of compare section → Comparison, for tests. */
+/** Map of compare section → Comparison, for tests and the studio's set-up. */
 export const comparisons = new Map();
 
-ready.then((players) => {
+/** Resolves with the comparisons map once every comparison on the page is set up. */
+export const compared = ready.then((players) => {
   for (const section of document.querySelectorAll("section.compare")) {
     const [before, after] = [...section.querySelectorAll(":scope > figure.clip")].map((f) => players.get(f.id));
     if (before && after) comparisons.set(section, new Comparison(section, before, after));
   }
   window.RunPhysPlayer.comparisons = comparisons;
+  return comparisons;
 });

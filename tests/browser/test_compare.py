@@ -123,7 +123,7 @@ def hit(page, x: float, y: float) -> str | None:
 def test_side_by_side_overlay_wipe_and_mirror(page, site) -> None:
     section = open_compare(page, site)
     views = [f"{section} .compare-{side} .rp-view" for side in ("before", "after")]
-    controls = page.locator(f"{section} .compare-controls")
+    controls = page.locator(section)
     # Side by side (a desktop's default): next to each other, at one height, labelled.
     before, after_ = box(page, views[0]), box(page, views[1])
     assert before["x"] + before["width"] <= after_["x"] and abs(before["y"] - after_["y"]) < 1
@@ -199,3 +199,80 @@ def test_on_a_phone_both_clips_show_at_once_and_controls_stay_off_the_feet(brows
         assert checked >= 8
     finally:
         context.close()
+
+
+def read_now(page, video):
+    """The burnt-in frame a paused, settled <video> shows now (tests/frames.py's reader)."""
+    from frames import BITS, MIN_MARGIN, READ_JS
+    page.wait_for_function("v => !v.seeking && v.readyState >= 2 && v.paused", arg=video)
+    page.evaluate("v => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))", video)
+    page.evaluate("v => { v.__seeked = Promise.resolve(); v.__presented = Promise.resolve(v.currentTime); }", video)
+    found = page.evaluate(READ_JS, [video, BITS])
+    assert found["margin"] >= MIN_MARGIN, found
+    return found["frame"]
+
+
+def test_studio_sets_up_the_comparison_by_scrubbing_and_both_then_step_and_play_aligned(page, site) -> None:
+    from support import PASSWORD
+    from test_player import REAR_FPS, SIDE_FPS
+    from runphys.extensions import db
+    from runphys.models import Comparison
+    with site.app.app_context():
+        case_id, cmp_id = db.session.execute(db.select(Comparison.case_id, Comparison.id)).one()
+    page.goto(site.url + "/auth/login")
+    page.get_by_label("Email").fill("maria@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/studio/")
+    page.goto(f"{site.url}/studio/cases/{case_id}/comparison")
+    page.wait_for_function("() => window.RunPhysSetup")
+    before = page.evaluate_handle("() => RunPhysSetup.cmp.before.video")
+    after_ = page.evaluate_handle("() => RunPhysSetup.cmp.after.video")
+    page.get_by_role("button", name="Unlock to scrub each clip").click()
+    # Each clip on its own: scrub its timeline to a point, then step a frame or two to the moment.
+    for fig, fraction, key in (("#compare-setup-before", 0.3, "."), ("#compare-setup-after", 0.6, ",")):
+        page.locator(f"{fig} .rp-controls").scroll_into_view_if_needed()
+        bar = page.locator(f"{fig} media-time-range")
+        size = bar.bounding_box()
+        bar.click(position={"x": size["width"] * fraction, "y": size["height"] / 2})
+        page.wait_for_function("f => { const v = document.querySelector(f + ' video'); return v.currentTime > 0.2 && !v.seeking; }",
+                               arg=fig)
+        page.locator(f"{fig} .rp-step").first.focus()
+        page.keyboard.press(key)
+        page.keyboard.press(key)
+    fb, fa = read_now(page, before), read_now(page, after_)
+    assert fb > 100 and fa > 40  # two different moments of two clips (frames of 240 and 30 fps)
+    page.get_by_role("button", name="Lock sync points here").click()
+    page.wait_for_function("() => document.querySelector('.setup-status').textContent.startsWith('Locked')")
+    with site.app.app_context():
+        saved = db.session.get(Comparison, cmp_id)
+        # Stored on the source timeline (no trim here): the frames chosen, to the frame.
+        assert abs(saved.before_offset - fb / SIDE_FPS) <= 1 / 60 and abs(saved.after_offset - fa / REAR_FPS) <= 1 / REAR_FPS
+    assert (read_now(page, before), read_now(page, after_)) == (fb, fa)  # locked where they were
+
+    def aligned() -> float:
+        """How far apart the two pictures are in run time, in after-clip frames."""
+        b, a = read_now(page, before), read_now(page, after_)
+        return abs((b - fb) / SIDE_FPS - (a - fa) / REAR_FPS) * REAR_FPS
+
+    # Locked: the shared controls step both together...
+    page.locator("#compare-setup .compare-controls input[type=range]").focus()
+    for _ in range(4):
+        page.keyboard.press(".")
+    assert read_now(page, after_) > fa
+    assert aligned() <= 1
+    # ...and play both together, at a quarter speed.
+    controls = page.locator("#compare-setup .compare-controls")
+    controls.get_by_role("button", name="0.25×").click()
+    page.evaluate("v => { v.muted = true; }", before)
+    controls.get_by_role("button", name="Play both").click()
+    page.wait_for_function("([b, f]) => b.currentTime > f", arg=[before, fb / SIDE_FPS + 0.2])
+    controls.get_by_role("button", name="Pause both").click()
+    assert aligned() <= 1
+    # Nudge the after clip a frame: saved at once, the after picture moves one frame.
+    page.get_by_role("button", name="Nudge the after clip forward one frame").click()
+    page.wait_for_function("() => document.querySelector('.setup-status').textContent.startsWith('Locked')"
+                           " && RunPhysSetup.cmp.time() === 0")
+    assert (read_now(page, before), read_now(page, after_)) == (fb, fa + 1)
+    with site.app.app_context():
+        assert abs(db.session.get(Comparison, cmp_id).after_offset - saved.after_offset - 1 / REAR_FPS) < 0.002
