@@ -332,8 +332,8 @@ export class Comparison {
     this.modeButtons.forEach((b) => b.addEventListener("click", () => this.setMode(b.dataset.mode)));
     this.opacity = el("input", { type: "range", min: "0", max: "100", step: "5", value: "50", "aria-label": "Opacity of the after clip" });
     this.opacity.addEventListener("input", () => this.setOpacity(Number(this.opacity.value)));
-    this.mirrorBefore = button("Mirror the before clip", { "aria-pressed": "false", class: "compare-mirror" }, "Mirror before");
-    this.mirrorAfter = button("Mirror the after clip", { "aria-pressed": "false", class: "compare-mirror" }, "Mirror after");
+    this.mirrorBefore = button(null, { "aria-pressed": "false", class: "compare-mirror" }, "Mirror before");
+    this.mirrorAfter = button(null, { "aria-pressed": "false", class: "compare-mirror" }, "Mirror after");
     this.mirrorBefore.addEventListener("click", () => this.setMirror(this.before, !this.before.figure.classList.contains("is-mirrored")));
     this.mirrorAfter.addEventListener("click", () => this.setMirror(this.after, !this.after.figure.classList.contains("is-mirrored")));
     this.fullscreenButton = button("Full screen, both clips", { "aria-pressed": "false" }, "Full screen");

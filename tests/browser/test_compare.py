@@ -164,10 +164,10 @@ def test_side_by_side_overlay_wipe_and_mirror(page, site) -> None:
     controls.get_by_role("button", name="Side by side").click()
     plain = stripes(page, views[1])
     assert plain != plain[::-1]
-    controls.get_by_role("button", name="Mirror the after clip").click()
+    controls.get_by_role("button", name="Mirror after").click()
     assert stripes(page, views[1]) == plain[::-1]
     assert stripes(page, views[0]) == stripes(page, views[0])[::1]  # the other side is untouched
-    controls.get_by_role("button", name="Mirror the after clip").click()
+    controls.get_by_role("button", name="Mirror after").click()
     assert stripes(page, views[1]) == plain
 
 
@@ -197,6 +197,10 @@ def test_on_a_phone_both_clips_show_at_once_and_controls_stay_off_the_feet(brows
                 b["x"] < picture["x"] + picture["width"] and b["x"] + b["width"] > picture["x"]
             assert not overlaps, (control.evaluate("e => e.outerHTML.slice(0, 120)"), b, picture)
         assert checked >= 8
+        from test_player import controls_rendered, run_axe
+        controls_rendered(page)
+        violations = run_axe(page)  # the wipe divider and the view controls included
+        assert violations == [], "\n".join(str(v) for v in violations)
     finally:
         context.close()
 
@@ -270,7 +274,7 @@ def test_studio_sets_up_the_comparison_by_scrubbing_and_both_then_step_and_play_
     controls.get_by_role("button", name="Pause both").click()
     assert aligned() <= 1
     # Nudge the after clip a frame: saved at once, the after picture moves one frame.
-    page.get_by_role("button", name="Nudge the after clip forward one frame").click()
+    page.get_by_role("button", name="After +1 frame").click()
     page.wait_for_function("() => document.querySelector('.setup-status').textContent.startsWith('Locked')"
                            " && RunPhysSetup.cmp.time() === 0")
     assert (read_now(page, before), read_now(page, after_)) == (fb, fa + 1)

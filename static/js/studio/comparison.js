@@ -32,13 +32,13 @@ class Setup {
     this.lockButton.addEventListener("click", () => this.lock());
     this.unlockButton.addEventListener("click", () => this.unlock());
     const nudge = (side, n, text) => {
-      const b = button(`Nudge the ${side} clip ${n < 0 ? "back" : "forward"} one frame`, { class: "setup-nudge" }, text);
+      const b = button(null, { class: "setup-nudge", title: `Nudge the ${side} clip ${n < 0 ? "back" : "forward"} one frame` }, text);
       b.addEventListener("click", () => this.nudge(side, n));
       return b;
     };
     this.nudges = el("span", { class: "setup-nudges", role: "group", "aria-label": "Nudge by a frame" },
-      nudge("before", -1, "Before −1"), nudge("before", 1, "Before +1"),
-      nudge("after", -1, "After −1"), nudge("after", 1, "After +1"));
+      nudge("before", -1, "Before −1 frame"), nudge("before", 1, "Before +1 frame"),
+      nudge("after", -1, "After −1 frame"), nudge("after", 1, "After +1 frame"));
     this.bar = el("div", { class: "setup-bar" }, this.lockButton, this.unlockButton, this.nudges, this.status);
     section.after(this.bar);
     for (const side of ["before", "after"]) {
