@@ -280,3 +280,53 @@ def test_studio_sets_up_the_comparison_by_scrubbing_and_both_then_step_and_play_
     assert (read_now(page, before), read_now(page, after_)) == (fb, fa + 1)
     with site.app.app_context():
         assert abs(db.session.get(Comparison, cmp_id).after_offset - saved.after_offset - 1 / REAR_FPS) < 0.002
+
+
+# The embed test site: a 640x360 side view before, a 240x426 phone video (portrait) after.
+SHOWN_JS = """f => { const v = document.querySelector(f + ' video'), b = v.getBoundingClientRect();
+  const scale = Math.min(b.width / v.videoWidth, b.height / v.videoHeight);
+  return { height: v.videoHeight * scale, width: v.videoWidth * scale, top: b.top + (b.height - v.videoHeight * scale) / 2 }; }"""
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    from embed.embed_site import build
+    es = build(tmp_path_factory.mktemp("compare-mixed"), full=False)
+    yield es
+    es.site.close()
+
+
+def test_mixed_orientations_show_at_one_height_with_captions_clear_of_the_feet(page, mixed) -> None:
+    main = mixed.cases["main"]
+    page.goto(f"{mixed.url}/cases/{main['slug']}#compare-{mixed.comparison_uid}")
+    page.wait_for_function("() => window.RunPhysPlayer?.comparisons?.size === 1")
+    page.evaluate("() => [...RunPhysPlayer.comparisons.values()][0].load()")
+    section = f"#compare-{mixed.comparison_uid}"
+    page.wait_for_function("s => [...document.querySelectorAll(s + ' video')].every(v => v.readyState >= 1)", arg=section)
+    figs = [f"{section} .compare-before", f"{section} .compare-after"]
+    for mode in ("Side by side", "Overlay", "Wipe"):
+        page.locator(section).get_by_role("button", name=mode).click()
+        shown = [page.evaluate(SHOWN_JS, f) for f in figs]
+        assert shown[1]["height"] > 0 and shown[0]["width"] > shown[1]["width"]  # landscape and portrait
+        assert abs(shown[0]["height"] - shown[1]["height"]) < 1.5, (mode, shown)  # one body height
+        assert abs(shown[0]["top"] - shown[1]["top"]) < 1.5, (mode, shown)
+        for f, pic in zip(figs, shown):
+            feet = (pic["top"] + pic["height"] / 2, pic["top"] + pic["height"])
+            for text in page.locator(f"{f} figcaption, {f} .compare-label").all():
+                b = text.bounding_box()
+                if text.is_visible() and b:
+                    assert b["y"] + b["height"] <= feet[0] or b["y"] >= feet[1], (mode, text.inner_text(), b, feet)
+    # The embed (640x360) too: the labels at the top, the captions out of the pictures.
+    page.set_viewport_size({"width": 640, "height": 360})
+    page.goto(f"{mixed.url}/embed/compare/{mixed.comparison_uid}")
+    page.wait_for_function("() => window.RunPhysPlayer?.comparisons?.size === 1")
+    page.evaluate("() => [...RunPhysPlayer.comparisons.values()][0].load()")
+    page.wait_for_function("() => [...document.querySelectorAll('video')].every(v => v.readyState >= 1)")
+    figs = [".compare-before", ".compare-after"]
+    shown = [page.evaluate(SHOWN_JS, f) for f in figs]
+    assert abs(shown[0]["height"] - shown[1]["height"]) < 1.5, shown
+    for f, pic in zip(figs, shown):
+        for text in page.locator(f"{f} figcaption, {f} .compare-label").all():
+            b = text.bounding_box()
+            if text.is_visible() and b:
+                assert b["y"] + b["height"] <= pic["top"] + pic["height"] / 2, (text.inner_text(), b, pic)
