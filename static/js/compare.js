@@ -302,6 +302,9 @@ export class Comparison {
     this.section.addEventListener("keydown", (event) => {
       if (!this.active) return;
       if (event.ctrlKey || event.metaKey || event.altKey || isTextEntry(event.target)) return;
+      if (event.target === this.divider) return; // its arrows move the wipe
+      // Zoom keys (+ − 0, shift+arrows) zoom both: one picture's zoom is copied to the other.
+      if ((!event.shiftKey || this.before.zoom.zoomed) && this.before.zoom.key(event)) return;
       if (event.key === "," || event.key === ".") this.step(event.key === "," ? -1 : 1);
       else if ((event.key === " " || event.key === "k") && !(event.target instanceof HTMLButtonElement)) {
         if (before.video.paused) this.play();

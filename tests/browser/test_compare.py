@@ -70,6 +70,37 @@ def test_zoom_keeps_a_point_of_the_picture_in_place_and_the_controls_in_reach(pa
     assert box(page, f"{fig} video") == video0
 
 
+def test_pinch_zooms_a_phone_picture_around_the_fingers(browser, site) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        open_player(page, site, clip=site.rear)
+        fig = f"#{site.rear}"
+        page.evaluate(MARK_JS, [site.rear, 0.5, 0.5])
+        page.locator(f"{fig} .rp-player").scroll_into_view_if_needed()
+        mark0, video0 = box(page, f"{fig} .test-mark"), box(page, f"{fig} video")
+        cx, cy = mark0["x"], mark0["y"]
+        cdp = context.new_cdp_session(page)
+
+        def touch(kind: str, spread: float) -> None:
+            points = [] if kind == "touchEnd" else [
+                {"x": cx - spread, "y": cy, "id": 1}, {"x": cx + spread, "y": cy, "id": 2}]
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+        touch("touchStart", 30)
+        for spread in range(35, 95, 5):
+            touch("touchMove", spread)
+        touch("touchEnd", 0)
+        scale = float(page.locator(f"{fig} .rp-view").get_attribute("data-zoom"))
+        assert 2.5 < scale < 3.5  # the fingers went from 60 px apart to 180
+        mark1, video1 = box(page, f"{fig} .test-mark"), box(page, f"{fig} video")
+        assert abs(mark1["x"] - cx) < 2 and abs(mark1["y"] - cy) < 2  # the point between the fingers stayed
+        assert relative(mark1, video1) == pytest.approx(relative(mark0, video0), abs=1e-3)
+        assert prop(page, site.rear, "p.video.paused")  # a pinch is not a tap
+    finally:
+        context.close()
+
+
 # Decode a screenshot (PNG, base64) in the page and read the 12 barcode stripes of the top
 # quarter of the picture (tests/frames.py): which of them are white, left to right on screen.
 STRIPES_JS = """async ([png, bits]) => {
@@ -169,6 +200,21 @@ def test_side_by_side_overlay_wipe_and_mirror(page, site) -> None:
     assert stripes(page, views[0]) == stripes(page, views[0])[::1]  # the other side is untouched
     controls.get_by_role("button", name="Mirror after").click()
     assert stripes(page, views[1]) == plain
+
+    # Zoom acts on both: + on one picture zooms the other the same way.
+    page.locator(f"{section} .compare-controls input[type=range]").focus()
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    scales = [float(page.locator(v).get_attribute("data-zoom")) for v in views]
+    assert scales[0] > 1.5 and scales == [scales[0]] * 2
+    assert box(page, f"{views[0]} video")["width"] > 1.5 * box(page, views[0])["width"]
+    page.keyboard.press("0")
+
+    # Full screen takes both pictures and the shared controls.
+    controls.get_by_role("button", name="Full screen").click()
+    page.wait_for_function("s => document.fullscreenElement === document.querySelector(s)", arg=section)
+    assert page.locator(f"{section} .compare-controls").get_by_role("button", name="Play both").is_visible()
+    page.evaluate("() => document.exitFullscreen()")
 
 
 def test_on_a_phone_both_clips_show_at_once_and_controls_stay_off_the_feet(browser, site) -> None:
