@@ -3,6 +3,7 @@ publishing and withdrawal. CSRF protection stays on (WTF_CSRF_ENABLED is never t
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -241,7 +242,22 @@ def test_comparison_is_saved_and_previewed(app, studio):
                                                             "after_offset": "0.8"})
     assert r.status_code == 302
     page = studio.get(f"/studio/cases/{case.id}/comparison").text
-    assert 'class="compare" data-before-offset="1.2" data-after-offset="0.8"' in page and "js/compare.js" in page
+    # The set-up shows the saved pair locked at its sync points (played seconds; no trim here).
+    assert 'data-before-offset="1.200"' in page and 'data-after-offset="0.800"' in page
+    assert 'data-locked="true"' in page and "js/studio/comparison.js" in page
+
+
+def test_a_new_comparison_pairs_the_initial_form_with_the_result(app, studio):
+    case = studio.new_case()
+    stages = case_row(app, case.id).stages
+    assert [s.kind.value for s in stages][:1] == ["initial"] and stages[2].kind.value == "result"
+    ready_clip(app, stages[1].id, caption="Drill")
+    before, after = ready_clip(app, stages[0].id, caption="Before"), ready_clip(app, stages[2].id, caption="After")
+    page = studio.get(f"/studio/cases/{case.id}/comparison").text
+    assert re.search(rf'<option selected value="{before}">|<option value="{before}" selected>', page)
+    assert re.search(rf'<option selected value="{after}">|<option value="{after}" selected>', page)
+    # Both are shown side by side to scrub, not yet locked (nothing is saved).
+    assert f'data-before-id="{before}" data-after-id="{after}"' in page and 'data-locked="false"' in page
 
 
 # -------------------------------------------------------------------------- consent & publishing

@@ -2,13 +2,15 @@
 // from the source, frame clock, A/B loop, notes, controls and input modules.
 // Times: "clip time" is the clip's normal timeline (what notes and ?t= links use); the slow
 // rendition's media time is clip time × factor. Drawings and compare modes hang on this object
-// later (player.controller holds the picture; player.clock says which frame is on screen).
+// later (player.controller holds the picture, player.stage the zoomed layer that holds it and the
+// drawings; player.clock says which frame is on screen).
 import { FrameClock } from "./clock.js";
 import { buildControls } from "./controls.js";
 import { bindInput } from "./keys.js";
 import { AbLoop } from "./loop.js";
 import { Notes } from "./notes.js";
 import { Source } from "./source.js";
+import { Zoom } from "./zoom.js";
 
 export class ClipPlayer {
   constructor(figure) {
@@ -36,6 +38,7 @@ export class ClipPlayer {
     this.clock = new FrameClock(this);
     this.loop = new AbLoop(this);
     Object.assign(this, buildControls(this));
+    this.zoom = new Zoom(this, this.view, this.stage);
     this.notes = new Notes(this);
     bindInput(this);
     this.bindMedia();

@@ -2,6 +2,9 @@
 // no control bar: the bars sit below it and drive it through the `mediacontroller` attribute, so
 // no control ever covers the picture (the feet are in its lower half), on a phone or in
 // fullscreen, where the picture and the bars go full screen together.
+// Nesting: .rp-player > .rp-view (the viewport: clips, holds the aspect ratio) > .rp-stage (the
+// one element zoom.js transforms; the drawings layer goes in it too) > media-controller.rp-picture
+// > video, then .rp-controls below the view.
 import "../../vendor/media-chrome-4.19.4/media-chrome.js";
 import { button, el, icon, uniqueLabel } from "./dom.js";
 
@@ -18,7 +21,9 @@ export function buildControls(player) {
   const controller = el("media-controller", { class: "rp-picture", id: `${player.id}-media`, fullscreenelement: box.id });
   if (Number.isFinite(player.duration)) controller.setAttribute("defaultduration", String(player.duration));
   const w = Number(video.getAttribute("width")), h = Number(video.getAttribute("height"));
-  if (w && h) controller.style.setProperty("aspect-ratio", `${w} / ${h}`);
+  const stage = el("div", { class: "rp-stage" }, controller);
+  const view = el("div", { class: "rp-view" }, stage);
+  if (w && h) view.style.setProperty("aspect-ratio", `${w} / ${h}`);
   video.replaceWith(box);
   video.slot = "media";
   video.removeAttribute("controls");
@@ -53,11 +58,11 @@ export function buildControls(player) {
   const timeline = el("div", { class: "rp-timeline" },
     media("media-time-range", controller),
     media("media-time-display", controller, { showduration: "", notoggle: "" }));
-  box.append(controller, el("div", { class: "rp-controls" }, timeline, bar));
+  box.append(view, el("div", { class: "rp-controls" }, timeline, bar));
   // Media Chrome gives its captions toggle aria-checked on role=button (axe): it is a switch.
   bar.querySelector("media-captions-button")?.setAttribute("role", "switch");
   // Media Chrome labels every player "video player"; name it after the clip (axe: unique names).
   const caption = figure.dataset.label || figure.querySelector("figcaption")?.textContent.trim();
   controller.setAttribute("aria-label", uniqueLabel(caption ? `Video player: ${caption}` : "Video player"));
-  return { controller, rateButtons, slowmoButton };
+  return { controller, view, stage, rateButtons, slowmoButton };
 }
