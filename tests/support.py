@@ -10,7 +10,7 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -118,6 +118,13 @@ def media_url(app, key: str) -> str:
     """The absolute URL a reader fetches the public key from: this site's /media/ on local disk,
     the bucket's on S3."""
     return urljoin(app.config["PUBLIC_URL"].rstrip("/") + "/", app.extensions["runphys.storage"].public_url(key))
+
+
+def get_media(client, key: str):
+    """GET a public key the way a reader does: from this site (the test client) on local disk, from the
+    bucket on S3. The answer has .status_code, .text and .headers either way."""
+    url = client.application.extensions["runphys.storage"].public_url(key)
+    return requests.get(url, timeout=10) if urlsplit(url).scheme else client.get(url)
 
 
 def setup_db(app) -> None:
