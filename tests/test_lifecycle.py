@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from urllib.parse import urljoin
 from pathlib import Path
 
 import boto3
