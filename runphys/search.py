@@ -197,7 +197,7 @@ def _sqlite_rows(q: str) -> list[Any]:
         "FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid "
         "JOIN cases c ON c.id = e.case_id "
         "WHERE search_fts MATCH :q AND c.status = :published "
-        "ORDER BY rank LIMIT :limit")
+        "ORDER BY rank, e.id LIMIT :limit")
     return list(db.session.execute(sql, {"q": expr, "start": START, "stop": STOP,
                                          "published": CaseStatus.PUBLISHED.value, "limit": ROW_LIMIT}))
 
@@ -208,11 +208,13 @@ def _postgres_rows(q: str) -> list[Any]:
     sql = text(
         "SELECT e.case_id, e.clip_id, e.kind, e.t AS at, "
         "ts_headline('english', e.text, query, :options) AS snip, "
-        "-ts_rank(to_tsvector('english', e.text), query) AS rank "
+        # normalisation 1 (rank / (1 + log(length))): like FTS5's BM25, a match in a short note
+        # counts more than the same match in a long text; plain ts_rank ignores length and ties
+        "-ts_rank(to_tsvector('english', e.text), query, 1) AS rank "
         "FROM search_entries e JOIN cases c ON c.id = e.case_id, "
         "websearch_to_tsquery('english', :q) AS query "
         "WHERE to_tsvector('english', e.text) @@ query AND c.status = :published "
-        "ORDER BY rank LIMIT :limit")
+        "ORDER BY rank, e.id LIMIT :limit")
     options = f"StartSel={START}, StopSel={STOP}, MaxWords=28, MinWords=10, MaxFragments=1"
     return list(db.session.execute(sql, {"q": q, "options": options,
                                          "published": CaseStatus.PUBLISHED.value, "limit": ROW_LIMIT}))

@@ -1,7 +1,7 @@
 """Security headers: a strict CSP, no framing (embed pages opt in per route), HSTS behind TLS."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, abort
 
 from .extensions import talisman
 
@@ -40,6 +40,12 @@ def init_app(app: Flask) -> None:
         referrer_policy="strict-origin-when-cross-origin",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
+
+    @app.url_value_preprocessor
+    def _no_nul_in_urls(_endpoint: str | None, values: dict | None) -> None:
+        """A URL part with a NUL character names nothing (and PostgreSQL refuses NUL in a query): 404."""
+        if values and any(isinstance(v, str) and "\x00" in v for v in values.values()):
+            abort(404)
 
 
 class _FrameableOptions(dict):

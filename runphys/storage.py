@@ -140,6 +140,10 @@ class Storage(ABC):
     def exists(self, key: str) -> bool:
         return self.size(key) is not None
 
+    @abstractmethod
+    def keys(self, prefix: str) -> list[str]:
+        """Every stored key under `prefix` (whole objects only), sorted."""
+
     def put_stream(self, key: str, stream: IO[bytes]) -> int:
         """Store a stream under `key` by spooling it to disk; return its size."""
         self.spool_dir.mkdir(parents=True, exist_ok=True)
@@ -232,6 +236,14 @@ class LocalStorage(Storage):
 
     def _delete_one(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
+
+    def keys(self, prefix: str) -> list[str]:
+        base = self.path(prefix.rstrip("/")) if prefix else self.root
+        if base.is_file():
+            return [prefix]
+        spool = self.root / ".spool"
+        return sorted(str(p.relative_to(self.root)) for p in base.rglob("*")
+                      if p.is_file() and not p.name.endswith(".part") and spool not in p.parents)
 
     def delete_prefix(self, prefix: str) -> int:
         target = self.path(prefix.rstrip("/"))
@@ -364,6 +376,16 @@ class S3Storage(Storage):
         except (BotoCoreError, ClientError) as exc:
             raise StorageError(f"deleting {prefix} failed: {exc}") from exc
         return count
+
+    def keys(self, prefix: str) -> list[str]:
+        found = []
+        try:
+            for page in self.client.get_paginator("list_objects_v2").paginate(
+                    Bucket=self.bucket, Prefix=_check_key(prefix) if prefix else ""):
+                found += [o["Key"] for o in page.get("Contents", [])]
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"listing {prefix} failed: {exc}") from exc
+        return sorted(found)
 
     def public_url(self, key: str) -> str:
         if not self.is_public(key):

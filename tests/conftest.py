@@ -31,6 +31,14 @@ from runphys import create_app
 from runphys.extensions import db
 
 
+def pytest_runtest_setup(item) -> None:
+    """`@pytest.mark.embedded_only(reason)`: the behaviour exists only on the embedded defaults
+    (SQLite, local disk, no Redis); the production profile's run skips it, saying why."""
+    marker = item.get_closest_marker("embedded_only")
+    if marker and PROFILE == "production":
+        pytest.skip("embedded only: " + (marker.args[0] if marker.args else "the production profile has no such behaviour"))
+
+
 @pytest.fixture
 def clip_file(tmp_path: Path) -> Path:
     return make_clip(tmp_path / "run.mp4")

@@ -10,6 +10,7 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -47,10 +48,13 @@ def make_clip(path: Path, seconds: float = 2.0, size: str = "320x240", fps: int 
     return path
 
 
-def base_config(tmp_path: Path) -> dict[str, Any]:
+def base_config(tmp_path: Path, profile: dict[str, str] | None = None) -> dict[str, Any]:
+    """An app's config on the test profile's services (`profile`: a profile_env() already made, for a
+    test that also starts a process of its own on the same database, bucket and queue)."""
     config = {"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "test-secret",
               "PUBLIC_URL": "http://localhost", "RATELIMIT_LOGIN": "1000 per minute"}
-    return {**config, **{k.removeprefix("RUNPHYS_"): v for k, v in profile_env().items()}}
+    profile = profile_env() if profile is None else profile
+    return {**config, **{k.removeprefix("RUNPHYS_"): v for k, v in profile.items()}}
 
 
 def new_pg_schema() -> str:
@@ -108,6 +112,19 @@ def profile_env() -> dict[str, str]:
     return {"RUNPHYS_DATABASE_URL": new_pg_schema(), "RUNPHYS_REDIS_URL": REDIS_URL,
             "RUNPHYS_QUEUE_NAME": new_queue_name(), "RUNPHYS_STORAGE": "s3",
             "RUNPHYS_S3_ENDPOINT_URL": endpoint, "RUNPHYS_S3_BUCKET": "t-" + uuid.uuid4().hex[:16], **S3_KEYS}
+
+
+def media_url(app, key: str) -> str:
+    """The absolute URL a reader fetches the public key from: this site's /media/ on local disk,
+    the bucket's on S3."""
+    return urljoin(app.config["PUBLIC_URL"].rstrip("/") + "/", app.extensions["runphys.storage"].public_url(key))
+
+
+def get_media(client, key: str):
+    """GET a public key the way a reader does: from this site (the test client) on local disk, from the
+    bucket on S3. The answer has .status_code, .text and .headers either way."""
+    url = client.application.extensions["runphys.storage"].public_url(key)
+    return requests.get(url, timeout=10) if urlsplit(url).scheme else client.get(url)
 
 
 def setup_db(app) -> None:

@@ -44,11 +44,11 @@ def ffprobe(path) -> dict:
     return json.loads(done.stdout)
 
 
-def stored(app, key: str):
-    return app.extensions["runphys.storage"].path(key)
+def storage(app):
+    return app.extensions["runphys.storage"]
 
 
-def test_a_before_after_export_is_made_and_served_under_an_unguessable_name(app, made) -> None:
+def test_a_before_after_export_is_made_and_served_under_an_unguessable_name(app, made, tmp_path) -> None:
     with app.app_context():
         case = db.session.get(Clip, made["clips"][0]).case
         pair = cases_comparison(case, made["clips"])
@@ -63,7 +63,8 @@ def test_a_before_after_export_is_made_and_served_under_an_unguessable_name(app,
         assert len(token) >= 32
         answer = exports.export_json(export)
         assert answer["url"].endswith(export.key) and answer["status"] == "ready"
-        info = ffprobe(stored(app, export.key))
+        with storage(app).local_path(export.key, tmp_path, ".mp4") as path:
+            info = ffprobe(path)
         assert (info["streams"][0]["width"], info["streams"][0]["height"]) == (270, 480)
         # the 1 s clips from their sync points (0 s); the 0.4 s note slowed ×2; cards 2 + 2
         assert float(info["format"]["duration"]) == pytest.approx(export.duration, abs=0.01)
@@ -84,12 +85,12 @@ def test_withdrawal_deletes_exports_at_once(app, made) -> None:
         exports.make_export(export.id, SMALL)
         db.session.refresh(export)
         key = export.key
-        assert export.status == ExportStatus.READY and stored(app, key).is_file()
+        assert export.status == ExportStatus.READY and storage(app).exists(key)
         running = exports.claim(exports.request_export(case, "9:16", "single", clip=clip).id)
         assert exports.beat(running)
         cases.record_consent(case, user, "Anna", date(2026, 11, 1))
         cases.withdraw_consent(case, user)
-        assert not stored(app, key).exists()
+        assert not storage(app).exists(key)
         assert db.session.query(Export).count() == 0
         assert not exports.beat(running)  # the running export's job stops (and removes its file)
 
@@ -106,7 +107,7 @@ def test_a_new_version_stops_a_running_export_and_leaves_no_file(app, made) -> N
         assert not exports.beat(job)
         db.session.refresh(export)
         assert export.status == ExportStatus.FAILED and export.error == exports.CHANGED
-        assert not list((stored(app, media_prefix(clip.uuid))).glob("exports/*"))
+        assert storage(app).keys(media_prefix(clip.uuid) + "exports/") == []
 
 
 def test_an_export_is_refused_for_a_withdrawn_case_and_a_wrong_layout(app, made) -> None:

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from urllib.parse import urljoin
 from pathlib import Path
 
 import boto3
@@ -54,8 +55,8 @@ def row(site: LiveSite, clip_id: int) -> Clip:
 
 
 def local_keys(site: LiveSite, prefix: str) -> set[str]:
-    root = site.app.extensions["runphys.storage"].root
-    return {str(p.relative_to(root / prefix)) for p in (root / prefix).rglob("*") if p.is_file()}
+    """The stored keys under `prefix`, relative to it (on whichever storage the site uses)."""
+    return {key.removeprefix(prefix) for key in site.app.extensions["runphys.storage"].keys(prefix)}
 
 
 def named_files(clip: Clip) -> set[str]:
@@ -176,7 +177,7 @@ def test_two_workers_and_a_trim_changed_mid_job(tmp_path) -> None:
         published = local_keys(site, media_prefix(stored.uuid, stored.version))
         assert named_files(stored) <= published  # no job deleted the other's version
         for url in [clip["hls"], clip["poster"], *(r["url"] for r in clip["renditions"])]:
-            assert requests.get(site.url + url, timeout=10).status_code == 200
+            assert requests.get(urljoin(site.url, url), timeout=10).status_code == 200
         wait_for(lambda: local_keys(site, media_prefix(stored.uuid)) == {
             f"{stored.version}/{name}" for name in published},
             20, "a superseded job's outputs or the retired versions were left behind")

@@ -113,7 +113,9 @@ def test_no_request_starts_a_subprocess(app, client, clip_file, monkeypatch) -> 
         _, path = rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)
         answers[rule.endpoint] = client.get(path + extra.get(rule.endpoint, "")).status_code
     assert answers["embed.og_image"] == 302 and answers["public.case"] == 200
-    assert answers["media.serve"] == 200 and answers["embed.embed_compare"] == 200
+    served_here = app.extensions["runphys.storage"].served_file("media/" + values["key"]) is not None
+    assert answers["media.serve"] == (200 if served_here else 404)  # on S3 the bucket serves media
+    assert answers["embed.embed_compare"] == 200
     assert len(answers) > 30
     assert started == []  # the social preview was made by the worker:
     with app.app_context():

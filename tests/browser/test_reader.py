@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from urllib.parse import urljoin
 
 import feedparser
 import pytest
@@ -258,7 +259,7 @@ def test_without_javascript_clips_are_plain_mp4_videos(browser, reader_site) -> 
         fig = f"#clip-{reader_site.case['clips'][0]}"
         assert page.locator("media-controller").count() == 0
         src = page.locator(f"{fig} > video[controls] > source[type='video/mp4']").first.get_attribute("src")
-        assert requests.head(reader_site.url + src, timeout=10).status_code == 200
+        assert requests.head(urljoin(reader_site.url, src), timeout=10).status_code == 200
     finally:
         context.close()
 

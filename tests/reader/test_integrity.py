@@ -70,6 +70,7 @@ def test_the_same_on_postgresql(tmp_path, pg_url) -> None:
             db.engine.dispose()
 
 
+@pytest.mark.embedded_only("SQLite reuses ids without AUTOINCREMENT; PostgreSQL's sequences never do")
 def test_ids_of_linked_rows_are_never_reused_on_sqlite(app, author) -> None:
     """Every table whose ids appear in links is AUTOINCREMENT (a rebuilt table keeps it)."""
     with app.app_context():

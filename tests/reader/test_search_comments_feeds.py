@@ -6,7 +6,7 @@ import re
 import feedparser
 import pytest
 from lxml import etree, html
-from support import add_user
+from support import add_user, media_url
 
 from runphys import cases as rules
 from runphys.extensions import db
@@ -192,7 +192,7 @@ def test_feed_entries_carry_video_only_where_consent_covers_sharing(app, client,
     entries = {e.title: e for e in feed.entries}
     assert set(entries) == {"Shared hip case", "Site-only knee case", "Shared case without media"}
     video = entries["Shared hip case"]
-    media = f"http://localhost/media/{shared.clip_uid}/1/"
+    media = media_url(app, f"media/{shared.clip_uid}/1/")
     assert video.link == f"http://localhost/cases/{shared.slug}"
     assert [(m["url"], m["medium"], m["type"], m["width"], m["height"], m["duration"])
             for m in video.media_content] == [(media + "360p.mp4", "video", "video/mp4", "640", "360", "20")]
@@ -216,7 +216,7 @@ def test_sitemap_has_video_entries_for_playable_clips(app, client, make) -> None
     v = {re.sub(r"\{.*\}", "", child.tag): child.text for child in videos[0]}
     assert v["title"] == "Behind view"
     assert "Pelvis drops" in v["description"]
-    assert v["thumbnail_loc"].startswith("http://localhost/media/") and v["thumbnail_loc"].endswith("poster.jpg")
+    assert v["thumbnail_loc"] == media_url(app, f"media/{case.clip_uid}/1/poster.jpg")
     assert v["content_loc"].endswith("360p.mp4")
     assert v["player_loc"] == f"http://localhost/embed/clips/{case.clip_uid}"
     assert v["duration"] == "20"

@@ -10,7 +10,7 @@ from typing import Iterator
 import pytest
 import requests
 from sqlalchemy import select
-from support import PASSWORD, add_token, base_config, setup_db
+from support import PASSWORD, add_token, base_config, profile_env, setup_db
 
 from runphys import create_app
 from runphys.config import load_config
@@ -47,7 +47,8 @@ def site(tmp_path_factory) -> Iterator[dict]:
     settings = {"MAX_UPLOAD_BYTES": MAX_UPLOAD, "CONSENT_MAX_BYTES": CONSENT_MAX,
                 "RATELIMIT_LOGIN": "1000 per minute", "RATELIMIT_COMMENT": "1000 per minute",
                 "QUEUE_NAME": "limits-" + uuid.uuid4().hex[:8]}
-    app = create_app({**base_config(tmp), **settings, "TESTING": True})
+    profile = profile_env()  # the gunicorn below serves the same database, bucket and queue
+    app = create_app({**base_config(tmp, profile), **settings, "TESTING": True})
     setup_db(app)
     admin = Studio(app, "admin@example.com", role="admin")
     case = admin.new_case("Hip drop")
@@ -60,8 +61,8 @@ def site(tmp_path_factory) -> Iterator[dict]:
         db.session.commit()
         note_id = db.session.scalar(select(Note.id))
     token = add_token(app, "admin@example.com")
-    env = {"RUNPHYS_INSTANCE_PATH": app.instance_path, "RUNPHYS_SECRET_KEY": "test-secret", "TMPDIR": str(tmp / "tmp"),
-           **{f"RUNPHYS_{k}": str(v) for k, v in settings.items()}}
+    env = {**profile, "RUNPHYS_INSTANCE_PATH": app.instance_path, "RUNPHYS_SECRET_KEY": "test-secret",
+           "TMPDIR": str(tmp / "tmp"), **{f"RUNPHYS_{k}": str(v) for k, v in settings.items()}}
     server = Gunicorn(env, "--workers", "1", "--threads", "4")
     browser = requests.Session()
     page = browser.get(server.url + "/auth/login")
@@ -86,8 +87,9 @@ def _csrf(html: str) -> str:
 
 
 def files_on_disk(site) -> dict[str, int]:
-    """Every file under the instance folder and the temporary folder, with its size."""
-    found = {}
+    """Every file under the instance folder and the temporary folder, with its size, and every key in
+    the site's storage (the same files on local disk; the bucket's objects on S3)."""
+    found = {f"stored:{key}": 0 for key in site["app"].extensions["runphys.storage"].keys("")}
     for root in (Path(site["app"].instance_path), site["tmp"] / "tmp"):
         for path in root.rglob("*"):
             if path.is_file() and not path.name.startswith("runphys.db") and path.name != "queue.db":

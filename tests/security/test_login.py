@@ -121,6 +121,7 @@ def test_with_redis_the_account_limit_holds_across_two_app_instances(redis_apps)
     assert codes == [200] * 6 + [429]
 
 
+@pytest.mark.embedded_only("running without Redis is the embedded configuration")
 def test_without_redis_the_site_runs_one_web_process_so_its_limit_is_one(tmp_path):
     """gunicorn as scripts/run.sh starts it: eleven tries a minute from one address, the last refused."""
     instance = tmp_path / "instance"
