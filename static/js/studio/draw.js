@@ -42,6 +42,7 @@ class Studio {
     this.remove.addEventListener("click", () => this.deleteSelected());
     this.color.addEventListener("change", () => this.selected && this.save(this.selected, { color: this.color.value }));
     this.label.addEventListener("change", () => this.selected && this.save(this.selected, { label: this.label.value.trim() }));
+    this.svg.addEventListener("pointercancel", () => { this.drag = null; });
     for (const type of ["pointerdown", "pointermove", "pointerup", "click"]) {
       this.svg.addEventListener(type, (event) => this.onPointer(event));
     }
@@ -88,6 +89,7 @@ class Studio {
     // Drawing: the whole picture takes the pointer; otherwise only drawings and handles (studio.css),
     // and a click elsewhere on the picture plays or pauses as usual.
     this.svg.style.pointerEvents = this.tool ? "auto" : "none";
+    this.svg.style.touchAction = this.tool ? "none" : ""; // a finger draws instead of scrolling the page
     figure.classList.toggle("is-drawing", Boolean(this.tool));
     this.layer.update();
     const here = this.layer.current();
