@@ -286,3 +286,30 @@ def test_every_tool_round_trips_api_studio_reader_embed(browser, page, site, oth
                             arg=site.fig, timeout=20000)
     drawn_embed = frame.evaluate(SHOWN_JS, site.fig)
     assert drawn_embed == drawn_page
+
+
+def test_a_physio_draws_an_angle_with_a_finger_on_a_phone(browser, site) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  storage_state=site.studio_state)
+    try:
+        page = context.new_page()
+        page.goto(f"{site.url}/studio/clips/{site.clip_id}")
+        page.wait_for_function("() => window.RunPhysDraw")
+        page.evaluate("() => RunPhysPlayer.players.get('studio-clip').seek(1.25)")  # no note here yet
+        page.locator(".draw-tool[data-kind=angle]").tap()
+        show_picture(page)
+        points = [(0.2, 0.3), (0.5, 0.5), (0.8, 0.3)]
+        for point in points:  # tap, tap, tap: nothing steps a frame or scrolls
+            page.touchscreen.tap(*client_point(page, "studio-clip", point))
+        page.wait_for_function("() => /^Saved: Angle, /.test(document.getElementById('draw-status').textContent)")
+        assert page.evaluate("() => RunPhysPlayer.players.get('studio-clip').clipTime()") == pytest.approx(1.25, abs=1e-3)
+    finally:
+        context.close()
+    notes = requests.get(f"{site.api}/clips/{site.clip_id}/notes", headers=site.headers, timeout=10).json()["notes"]
+    (note,) = [n for n in notes if n["t"] == pytest.approx(1.25, abs=1e-3)]
+    (drawing,) = note["drawings"]
+    assert drawing["kind"] == "angle" and drawing["points"] == [pytest.approx(list(p), abs=0.02) for p in points]
+    assert drawing["value"] == measure("angle", drawing["points"], ASPECT)
+    # its note goes, and the drawing with it (the other tests' moments stay as they were)
+    assert requests.delete(f"{site.api}/notes/{note['id']}", headers=site.headers, timeout=10).status_code == 204
+    assert requests.get(f"{site.api}/drawings/{drawing['id']}", headers=site.headers, timeout=10).status_code == 404
