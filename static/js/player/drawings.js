@@ -64,7 +64,8 @@ export function shape(d, box, aspect) {
     "stroke-width": "3", "stroke-linecap": "round", "stroke-linejoin": "round" });
   const seg = (a, b, extra = {}) => g.append(svg("line", { x1: a[0], y1: a[1], x2: b[0], y2: b[1], ...extra }));
   const write = (at, text, cls) => g.append(svg("text", { x: at[0] + 8, y: at[1] - 8, class: cls, fill: color,
-    stroke: "#000", "stroke-width": "3", "paint-order": "stroke", "font-size": "16", "font-family": "system-ui, sans-serif" }, text));
+    stroke: "#000", "stroke-width": "3", "paint-order": "stroke", "font-size": "16",
+    "font-family": "system-ui, sans-serif" }, text));
   if (d.kind === "angle" && p.length < 3) { // an angle being drawn: its first leg
     seg(p[0], p[1]);
     return g;
@@ -162,7 +163,8 @@ export class DrawingLayer {
       return g;
     }));
     this.onUpdate?.(box); // the studio draws its handles
-    const said = shown.map((d) => d.description || describe(d.kind, d.value ?? measure(d.kind, d.points, this.aspect), d.label));
+    const said = shown.map((d) => d.description
+      || describe(d.kind, d.value ?? measure(d.kind, d.points, this.aspect), d.label));
     if (said.length) {
       this.svg.removeAttribute("aria-hidden");
       this.svg.setAttribute("role", "img");
