@@ -303,7 +303,7 @@ def test_a_physio_draws_an_angle_with_a_finger_on_a_phone(browser, site) -> None
         page = context.new_page()
         page.goto(f"{site.url}/studio/clips/{site.clip_id}")
         page.wait_for_function("() => window.RunPhysDraw")
-        page.evaluate("() => RunPhysPlayer.players.get('studio-clip').seek(1.25)")  # no note here yet
+        page.evaluate("() => RunPhysPlayer.players.get('studio-clip').seek(1.6)")  # no note holds this moment
         page.locator(".draw-tool[data-kind=angle]").tap()
         show_picture(page)
         points = [(0.2, 0.3), (0.5, 0.5), (0.8, 0.3)]
@@ -311,11 +311,11 @@ def test_a_physio_draws_an_angle_with_a_finger_on_a_phone(browser, site) -> None
             page.touchscreen.tap(*client_point(page, "studio-clip", point))
         wait_status(page, "Saved: Angle, ")
         playhead = page.evaluate("() => RunPhysPlayer.players.get('studio-clip').clipTime()")
-        assert playhead == pytest.approx(1.25, abs=1e-3)
+        assert playhead == pytest.approx(1.6, abs=1e-3)
     finally:
         context.close()
     notes = requests.get(f"{site.api}/clips/{site.clip_id}/notes", headers=site.headers, timeout=10).json()["notes"]
-    (note,) = [n for n in notes if n["t"] == pytest.approx(1.25, abs=1e-3)]
+    (note,) = [n for n in notes if n["t"] == pytest.approx(1.6, abs=1e-3)]
     (drawing,) = note["drawings"]
     assert drawing["kind"] == "angle" and drawing["points"] == [pytest.approx(list(p), abs=0.02) for p in points]
     assert drawing["value"] == measure("angle", drawing["points"], ASPECT)
