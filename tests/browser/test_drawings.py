@@ -315,7 +315,8 @@ def test_a_physio_draws_an_angle_with_a_finger_on_a_phone(browser, site) -> None
     finally:
         context.close()
     notes = requests.get(f"{site.api}/clips/{site.clip_id}/notes", headers=site.headers, timeout=10).json()["notes"]
-    (note,) = [n for n in notes if n["t"] == pytest.approx(1.6, abs=1e-3)]
+    # at the frame on screen (in-place notes put it half a captured frame into that frame)
+    (note,) = [n for n in notes if n["t"] == pytest.approx(1.6, abs=1 / PLAYED)]
     (drawing,) = note["drawings"]
     assert drawing["kind"] == "angle" and drawing["points"] == [pytest.approx(list(p), abs=0.02) for p in points]
     assert drawing["value"] == measure("angle", drawing["points"], ASPECT)
