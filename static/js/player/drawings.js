@@ -6,9 +6,9 @@
 //
 // Where the layer lives: inside the picture element `player.controller` (<media-controller
 // class="rp-picture">), over the whole of it (slot centered-chrome, inset 0), sharing the video's box.
-// Zoom (player/zoom.js) keeps drawings on the body point if it transforms that element (the wrapper
-// of the <video> and this layer); if it transforms the <video> itself, the layer copies the
-// video's transform (see follow()), so either way the two move as one.
+// Zoom (player/zoom.js) transforms `.rp-stage`, the wrapper of that controller: the <video> and this
+// layer move as one and a drawing stays on the body point it marks. A transform put on the <video>
+// itself is copied onto the layer (follow()).
 const NS = "http://www.w3.org/2000/svg";
 export const KINDS = {
   line: "Line", arrow: "Arrow", angle: "Angle", vertical: "Angle to the vertical",
