@@ -84,6 +84,11 @@ def studio_page(browser, site: LiveSite):
     return context, page
 
 
+def wait_status(studio, start: str) -> None:
+    """Wait until the drawing tools' status line starts with `start` (a save or delete answered)."""
+    studio.wait_for_function("s => document.getElementById('draw-status').textContent.startsWith(s)", arg=start)
+
+
 def show_picture(studio) -> None:
     """Scroll the studio's picture into view (picking a tool below it scrolled the page)."""
     studio.evaluate("() => document.getElementById('studio-clip').scrollIntoView()")
@@ -131,7 +136,8 @@ def vertex_offset(frame, fig: str, point) -> float:
 def open_reader(page, url: str, fig: str):
     page.goto(url)
     page.wait_for_function("id => { const p = window.RunPhysPlayer?.players.get(id);"
-                           " return p && p.drawings && p.video.readyState >= 2 && p.pending == null && !p.video.seeking; }",
+                           " return p && p.drawings && p.video.readyState >= 2 && p.pending == null"
+                           " && !p.video.seeking; }",
                            arg=fig, timeout=20000)
     return page.evaluate_handle("id => RunPhysPlayer.players.get(id).video", fig)
 
@@ -142,13 +148,14 @@ def test_an_angle_drawn_in_the_studio_reaches_readers_and_embeds_on_the_same_fra
     try:
         video = studio.locator("#studio-video").element_handle()
         t = (FRAME // (FPS // PLAYED)) / PLAYED + 0.5 / FPS  # half a captured frame into played frame 30
-        shown = after(studio, video, lambda: studio.evaluate("t => RunPhysPlayer.players.get('studio-clip').seek(t)", t))
+        seek = "t => RunPhysPlayer.players.get('studio-clip').seek(t)"
+        shown = after(studio, video, lambda: studio.evaluate(seek, t))
         assert shown.frame == FRAME
         studio.locator(".draw-tool[data-kind=angle]").click()
         show_picture(studio)
         for point in KNEE:  # click, click, click: end A, the vertex, end B
             studio.mouse.click(*client_point(studio, "studio-clip", point))
-        studio.wait_for_function("() => /^Saved: Angle, /.test(document.getElementById('draw-status').textContent)")
+        wait_status(studio, "Saved: Angle, ")
         assert read_shown(studio, video) == FRAME  # drawing moved no frame
         assert studio.errors == []
     finally:
@@ -172,8 +179,8 @@ def test_an_angle_drawn_in_the_studio_reaches_readers_and_embeds_on_the_same_fra
     assert vertex_offset(page, site.fig, drawing["points"][1]) < 2
     # zoomed in (a transform on the picture element, or on the <video>): the vertex stays on the point
     for target in ("p.controller", "p.video"):
-        page.evaluate(f"id => {{ const p = RunPhysPlayer.players.get(id);"
-                      f" Object.assign({target}.style, {{ transform: 'translate(-40px, 25px) scale(2.5)', transformOrigin: '30% 60%' }}); }}",
+        zoom = "{ transform: 'translate(-40px, 25px) scale(2.5)', transformOrigin: '30% 60%' }"
+        page.evaluate(f"id => {{ const p = RunPhysPlayer.players.get(id); Object.assign({target}.style, {zoom}); }}",
                       site.fig)
         page.wait_for_function("id => { const p = RunPhysPlayer.players.get(id);"  # a transform on the video is copied
                                " return p.drawings.svg.style.transform === p.video.style.transform; }", arg=site.fig)
@@ -181,8 +188,9 @@ def test_an_angle_drawn_in_the_studio_reaches_readers_and_embeds_on_the_same_fra
         page.evaluate(f"id => {{ const p = RunPhysPlayer.players.get(id); {target}.style.transform = ''; }}", site.fig)
     # a frame outside the note's range (1 s of source) shows no drawing
     page.evaluate("id => RunPhysPlayer.players.get(id).seek(1.8)", site.fig)
-    page.wait_for_function("id => !RunPhysPlayer.players.get(id).drawings.svg.querySelector('.rp-drawing')", arg=site.fig)
-    assert page.evaluate("id => RunPhysPlayer.players.get(id).drawings.svg.getAttribute('aria-hidden')", site.fig) == "true"
+    layer = "RunPhysPlayer.players.get(id).drawings.svg"
+    page.wait_for_function(f"id => !{layer}.querySelector('.rp-drawing')", arg=site.fig)
+    assert page.evaluate(f"id => {layer}.getAttribute('aria-hidden')", site.fig) == "true"  # nothing to announce
 
     # The embed, framed by a page of another origin.
     url = host_page(other_origin, "drawings.html", {"clip": f"{site.url}/embed/clips/{site.uid}?t={note['played_t']}"})
@@ -224,7 +232,7 @@ def test_every_tool_round_trips_api_studio_reader_embed(browser, page, site, oth
         # edit: select the line from the list, move it right with the arrow key, recolour it
         studio.get_by_role("button", name=said[0]).click()
         studio.get_by_role("button", name=said[0]).press("ArrowRight")
-        studio.wait_for_function("() => /^Saved: /.test(document.getElementById('draw-status').textContent)")
+        wait_status(studio, "Saved: ")
         moved = requests.get(f"{api}/drawings/{made[0]['id']}", headers=headers, timeout=10).json()
         assert moved["points"] == [pytest.approx([0.105, 0.1]), pytest.approx([0.305, 0.2])]
         # drag the circle's rim handle: a wider circle
@@ -235,7 +243,7 @@ def test_every_tool_round_trips_api_studio_reader_embed(browser, page, site, oth
         studio.mouse.down()
         studio.mouse.move(*client_point(studio, "studio-clip", (0.9, 0.8)), steps=4)
         studio.mouse.up()
-        studio.wait_for_function("() => /^Saved: Circle/.test(document.getElementById('draw-status').textContent)")
+        wait_status(studio, "Saved: Circle")
         circle = requests.get(f"{api}/drawings/{made[5]['id']}", headers=headers, timeout=10).json()
         assert circle["points"][1] == pytest.approx([0.9, 0.8], abs=0.01)
 
@@ -246,19 +254,19 @@ def test_every_tool_round_trips_api_studio_reader_embed(browser, page, site, oth
         studio.mouse.down()
         studio.mouse.move(*client_point(studio, "studio-clip", (0.4, 0.3)), steps=5)
         studio.mouse.up()
-        studio.wait_for_function("() => /^Saved: Line/.test(document.getElementById('draw-status').textContent)")
+        wait_status(studio, "Saved: Line")
         studio.get_by_label("Label (the text of a text drawing)").fill("Cadence 172")
         studio.locator(".draw-tool[data-kind=text]").click()
         show_picture(studio)
         studio.mouse.click(*client_point(studio, "studio-clip", (0.5, 0.1)))
-        studio.wait_for_function("() => /^Saved: Text: Cadence 172/.test(document.getElementById('draw-status').textContent)")
+        wait_status(studio, "Saved: Text: Cadence 172")
         studio.keyboard.press("Escape")
         drawn = requests.get(f"{api}/notes/{note['id']}/drawings", headers=headers, timeout=10).json()["drawings"]
         assert [d["kind"] for d in drawn] == kinds + ["line", "text"]
         assert drawn[-2]["points"] == [pytest.approx([0.2, 0.2], abs=0.01), pytest.approx([0.4, 0.3], abs=0.01)]
         studio.get_by_role("button", name="Text: Cadence 172").click()
         studio.get_by_role("button", name="Text: Cadence 172").press("Delete")
-        studio.wait_for_function("() => /^Deleted: Text: Cadence 172/.test(document.getElementById('draw-status').textContent)")
+        wait_status(studio, "Deleted: Text: Cadence 172")
         studio.locator(".draw-tool[data-kind=line]").focus()  # axe with the tools and a selection shown
         controls_rendered(studio)
         assert run_axe(studio) == []
@@ -286,3 +294,32 @@ def test_every_tool_round_trips_api_studio_reader_embed(browser, page, site, oth
                             arg=site.fig, timeout=20000)
     drawn_embed = frame.evaluate(SHOWN_JS, site.fig)
     assert drawn_embed == drawn_page
+
+
+def test_a_physio_draws_an_angle_with_a_finger_on_a_phone(browser, site) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  storage_state=site.studio_state)
+    try:
+        page = context.new_page()
+        page.goto(f"{site.url}/studio/clips/{site.clip_id}")
+        page.wait_for_function("() => window.RunPhysDraw")
+        page.evaluate("() => RunPhysPlayer.players.get('studio-clip').seek(1.6)")  # no note holds this moment
+        page.locator(".draw-tool[data-kind=angle]").tap()
+        show_picture(page)
+        points = [(0.2, 0.3), (0.5, 0.5), (0.8, 0.3)]
+        for point in points:  # tap, tap, tap: nothing steps a frame or scrolls
+            page.touchscreen.tap(*client_point(page, "studio-clip", point))
+        wait_status(page, "Saved: Angle, ")
+        playhead = page.evaluate("() => RunPhysPlayer.players.get('studio-clip').clipTime()")
+        assert playhead == pytest.approx(1.6, abs=1e-3)
+    finally:
+        context.close()
+    notes = requests.get(f"{site.api}/clips/{site.clip_id}/notes", headers=site.headers, timeout=10).json()["notes"]
+    # at the frame on screen (in-place notes put it half a captured frame into that frame)
+    (note,) = [n for n in notes if n["t"] == pytest.approx(1.6, abs=1 / PLAYED)]
+    (drawing,) = note["drawings"]
+    assert drawing["kind"] == "angle" and drawing["points"] == [pytest.approx(list(p), abs=0.02) for p in points]
+    assert drawing["value"] == measure("angle", drawing["points"], ASPECT)
+    # its note goes, and the drawing with it (the other tests' moments stay as they were)
+    assert requests.delete(f"{site.api}/notes/{note['id']}", headers=site.headers, timeout=10).status_code == 204
+    assert requests.get(f"{site.api}/drawings/{drawing['id']}", headers=site.headers, timeout=10).status_code == 404

@@ -6,9 +6,9 @@
 //
 // Where the layer lives: inside the picture element `player.controller` (<media-controller
 // class="rp-picture">), over the whole of it (slot centered-chrome, inset 0), sharing the video's box.
-// Zoom (player/zoom.js) keeps drawings on the body point if it transforms that element (the wrapper
-// of the <video> and this layer); if it transforms the <video> itself, the layer copies the
-// video's transform (see follow()), so either way the two move as one.
+// Zoom (player/zoom.js) transforms `.rp-stage`, the wrapper of that controller: the <video> and this
+// layer move as one and a drawing stays on the body point it marks. A transform put on the <video>
+// itself is copied onto the layer (follow()).
 const NS = "http://www.w3.org/2000/svg";
 export const KINDS = {
   line: "Line", arrow: "Arrow", angle: "Angle", vertical: "Angle to the vertical",
@@ -64,7 +64,8 @@ export function shape(d, box, aspect) {
     "stroke-width": "3", "stroke-linecap": "round", "stroke-linejoin": "round" });
   const seg = (a, b, extra = {}) => g.append(svg("line", { x1: a[0], y1: a[1], x2: b[0], y2: b[1], ...extra }));
   const write = (at, text, cls) => g.append(svg("text", { x: at[0] + 8, y: at[1] - 8, class: cls, fill: color,
-    stroke: "#000", "stroke-width": "3", "paint-order": "stroke", "font-size": "16", "font-family": "system-ui, sans-serif" }, text));
+    stroke: "#000", "stroke-width": "3", "paint-order": "stroke", "font-size": "16",
+    "font-family": "system-ui, sans-serif" }, text));
   if (d.kind === "angle" && p.length < 3) { // an angle being drawn: its first leg
     seg(p[0], p[1]);
     return g;
@@ -162,7 +163,8 @@ export class DrawingLayer {
       return g;
     }));
     this.onUpdate?.(box); // the studio draws its handles
-    const said = shown.map((d) => d.description || describe(d.kind, d.value ?? measure(d.kind, d.points, this.aspect), d.label));
+    const said = shown.map((d) => d.description
+      || describe(d.kind, d.value ?? measure(d.kind, d.points, this.aspect), d.label));
     if (said.length) {
       this.svg.removeAttribute("aria-hidden");
       this.svg.setAttribute("role", "img");

@@ -18,7 +18,8 @@ const $ = (id) => document.getElementById(id);
 async function api(method, url, body) {
   const response = await fetch(`/api/v1${url}`, {
     method, credentials: "same-origin",
-    headers: { "X-CSRFToken": csrf, Accept: "application/json", ...(body ? { "Content-Type": "application/json" } : {}) },
+    headers: { "X-CSRFToken": csrf, Accept: "application/json",
+      ...(body ? { "Content-Type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const data = response.status === 204 ? null : await response.json();
@@ -41,7 +42,9 @@ class Studio {
     for (const b of section.querySelectorAll(".draw-tool")) b.addEventListener("click", () => this.pick(b.dataset.kind));
     this.remove.addEventListener("click", () => this.deleteSelected());
     this.color.addEventListener("change", () => this.selected && this.save(this.selected, { color: this.color.value }));
-    this.label.addEventListener("change", () => this.selected && this.save(this.selected, { label: this.label.value.trim() }));
+    this.label.addEventListener("change",
+      () => this.selected && this.save(this.selected, { label: this.label.value.trim() }));
+    this.svg.addEventListener("pointercancel", () => { this.drag = null; });
     for (const type of ["pointerdown", "pointermove", "pointerup", "click"]) {
       this.svg.addEventListener(type, (event) => this.onPointer(event));
     }
@@ -88,6 +91,7 @@ class Studio {
     // Drawing: the whole picture takes the pointer; otherwise only drawings and handles (studio.css),
     // and a click elsewhere on the picture plays or pauses as usual.
     this.svg.style.pointerEvents = this.tool ? "auto" : "none";
+    this.svg.style.touchAction = this.tool ? "none" : ""; // a finger draws instead of scrolling the page
     figure.classList.toggle("is-drawing", Boolean(this.tool));
     this.layer.update();
     const here = this.layer.current();
@@ -117,7 +121,9 @@ class Studio {
       this.label.value = d.label;
       if (!quiet) this.say(`Selected: ${d.description}. Drag its points, arrow keys move it, Delete removes it.`);
     }
-    for (const b of this.list.querySelectorAll("button")) b.setAttribute("aria-pressed", String(d != null && b.dataset.id === String(d.id)));
+    for (const b of this.list.querySelectorAll("button")) {
+      b.setAttribute("aria-pressed", String(d != null && b.dataset.id === String(d.id)));
+    }
     this.layer.update();
   }
 
