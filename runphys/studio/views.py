@@ -572,6 +572,22 @@ def consent_document(consent_id: int):
 
 # ------------------------------------------------------------------------------------ comparison
 
+def _default_pair(case: Case) -> dict[str, Any] | None:
+    """A new comparison's clips: "before" from the initial-form stage, "after" from the result
+    stage (else the first and last clips of the case)."""
+    clips = case.clips
+    if len(clips) < 2:
+        return None
+
+    def first(kind: str) -> Any:
+        return next((c for st in case.stages if st.kind.value == kind for c in st.clips), None)
+    before = first("initial") or clips[0]
+    after = first("result") or clips[-1]
+    if after is before:
+        after = next(c for c in clips if c is not before)
+    return {"before_clip_id": before.id, "after_clip_id": after.id, "before_offset": 0.0, "after_offset": 0.0}
+
+
 @bp.route("/cases/<int:case_id>/comparison", methods=["GET", "POST"])
 def comparison(case_id: int):
     case = _case(case_id)
@@ -599,27 +615,8 @@ def comparison(case_id: int):
         else:
             flash("Comparison saved.")
             return redirect(url_for("studio.comparison", case_id=case.id))
-    # The set-up by scrubbing shows the pair the form holds (saved, or the defaults).
-    pair = (clips.get(form.before_clip_id.data), clips.get(form.after_clip_id.data))
-    setup = pair if all(c is not None and c.is_playable for c in pair) and pair[0] is not pair[1] else None
     return render_template("studio/comparison.html", case=case, form=form, comparison=existing,
-                           setup=setup, export_form=ExportForm(prefix="export"),
-                           past_exports=_past_exports(case))
-
-
-def _default_pair(case: Case) -> dict[str, Any] | None:
-    """A new comparison's clips: "before" from the initial-form stage, "after" from the result
-    stage (else the first and last clips of the case)."""
-    clips = case.clips
-    if len(clips) < 2:
-        return None
-    def first(kind: str) -> Any:
-        return next((c for st in case.stages if st.kind.value == kind for c in st.clips), None)
-    before = first("initial") or clips[0]
-    after = first("result") or (clips[-1] if clips[-1] is not before else clips[1])
-    if after is before:
-        after = next(c for c in clips if c is not before)
-    return {"before_clip_id": before.id, "after_clip_id": after.id, "before_offset": 0.0, "after_offset": 0.0}
+                           export_form=ExportForm(prefix="export"), past_exports=_past_exports(case))
 
 
 # ----------------------------------------------------------------------------------------- pages
