@@ -81,9 +81,11 @@ class EncodeProfile:
     slowmo_min_fps: float = 100.0  # real frames needed for a slow-motion rendition
     slowmo_factors: tuple[tuple[float, int], ...] = ((200.0, 8), (100.0, 4))  # (min fps, ×)
     slowmo_max_short_side: int = 720
-    # None: the whole (trimmed) clip, so every captured frame can be stepped to; a number keeps only
-    # the first that many seconds (past it the player steps the played file's frames).
-    slowmo_max_source_seconds: float | None = None
+    # Seconds of (trimmed) source in the slow file, so every captured frame of them can be stepped
+    # to; past it the player steps the played file's frames. 5 minutes covers a phone's high-speed
+    # recordings whole and bounds the cost (bench/slowmo.py: ≈ 4 s CPU and 3.5 MB per source second
+    # at 720p 240 fps); None: no limit (a 20-minute clip would make a 4 GB slow file).
+    slowmo_max_source_seconds: float | None = 300.0
     slowmo_maxrate: int = 3_500_000
 
 

@@ -50,11 +50,15 @@ def test_slowmo_factor_follows_capture_rate():
     assert plan_slowmo(probe(fps=60.0), 10.0) is None
     assert plan_slowmo(probe(fps=120.0), 10.0).factor == 4
     plan = plan_slowmo(probe(fps=240.0, width=1280, height=720), 60.0)
-    assert (plan.factor, plan.display_fps, plan.seconds) == (8, 30, 60.0)  # the whole clip
+    assert (plan.factor, plan.display_fps, plan.seconds) == (8, 30, 60.0)  # the whole clip (≤ 5 min)
     assert (plan.width, plan.height) == (1280, 720)
+    assert plan_slowmo(probe(fps=240.0, width=1280, height=720), 900.0).seconds == 300.0
     capped = plan_slowmo(probe(fps=240.0, width=1280, height=720), 60.0,
                          replace(DEFAULT_PROFILE, slowmo_max_source_seconds=30.0))
     assert capped.seconds == 30.0
+    whole = plan_slowmo(probe(fps=240.0, width=1280, height=720), 900.0,
+                        replace(DEFAULT_PROFILE, slowmo_max_source_seconds=None))
+    assert whole.seconds == 900.0
 
 
 def test_portrait_poster_fits_its_long_side():

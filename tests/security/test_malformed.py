@@ -46,7 +46,7 @@ def world(app):
                    "user_id": admin.user_id, "other_clip_id": other_clip, "slug": case.slug, "direction": "up", "ident": "1",
                    "key": "x", "filename": "x", "upload_id": "x",
                    "clip_uid": clip_uid, "comparison_uid": comparison_uid, "token": "not-a-signed-link",
-                   "export_id": 1}
+                   "export_id": 1, "drawing_id": 1}
 
 
 def malformed_paths(app, real: dict[str, object]):

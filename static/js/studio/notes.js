@@ -16,8 +16,8 @@
 // A note is placed half a captured frame into its frame, where every rendition shows that frame.
 //
 // Hook for the drawing tools (static/js/studio/draw*.js), with no other coupling:
-//   - event "rp:note-selected" on document (bubbles from #notes), detail {id, t, end, playedT}:
-//     a note was selected (focus or click on its row, a new note saved); id null when none is.
+//   - event "rp:note-selected" dispatched on document, detail {id, t, end, playedT} (t, end: source):
+//     a note was selected (focus or click on its row, a new note saved); detail null when none is.
 //   - createNoteHere(text = "Drawing") → Promise<number>: saves a note at the frame on screen
 //     and resolves with its id (also window.RunPhysNotes.createNoteHere).
 //   - selectedNote() → {id, t, end, playedT} | null (also window.RunPhysNotes.selectedNote).
