@@ -293,3 +293,58 @@ def test_a_readers_comment_reaches_the_author_by_email_with_a_one_time_approve_l
     assert tampered.status == 404
     reader.context.close()
     context.close()
+
+
+def test_the_time_left_after_a_resume_counts_only_the_bytes_sent_since(browser, site, tmp_path):
+    """The page's clock is Playwright's: each resumed chunk is held until the test lets it go, 10 s
+    of page time after the one before. The estimate must come from those bytes alone; counting the
+    40 % sent before the reload would promise the rest far too soon."""
+    source = make_clip(tmp_path / "eta-run.mp4", seconds=3, size="640x360", extra=["-b:v", "3M"])
+    size = source.stat().st_size
+    assert size > 6 * CHUNK
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, site)
+    new_case(page, site, "Time left after a resume")
+
+    def sleep_at_40(route, request):
+        if request.method == "PATCH" and int(request.headers["upload-offset"]) >= 0.4 * size:
+            return route.abort("internetdisconnected")
+        return route.continue_()
+
+    page.route("**/api/v1/uploads/**", sleep_at_40)
+    page.locator("section.stage-edit").first.locator("input.files").set_input_files(str(source))
+    page.locator(".upload-item.retrying").wait_for(timeout=30_000)
+    page.evaluate("localStorage.clear()")
+    page.unroute("**/api/v1/uploads/**")
+    page.clock.install()
+    page.reload()
+    held: list = []
+    page.route("**/api/v1/uploads/**", lambda r, q: held.append((int(q.headers["upload-offset"]), r))
+               if q.method == "PATCH" else r.continue_())
+
+    def next_patch(count: int) -> int:
+        deadline = time.monotonic() + 30
+        while len(held) < count:
+            assert time.monotonic() < deadline, "no PATCH came"
+            page.wait_for_timeout(20)
+        return held[count - 1][0]
+
+    page.locator("section.stage-edit").first.locator("input.files").set_input_files(str(source))
+    at = next_patch(1)
+    assert 0.3 * size <= at < 0.5 * size
+    held[0][1].continue_()
+    assert next_patch(2) == at + CHUNK
+    page.clock.fast_forward(10_000)
+    held[1][1].continue_()
+    sent = next_patch(3)
+    assert sent == at + 2 * CHUNK
+    text = page.locator(".upload-item .upload-text").first.inner_text()
+    left = int(re.search(r"(\d+) s left", text).group(1))
+    # since the resume: between 1 and 2 chunks (the first progress is the base) in 10 s and a little
+    slowest, fastest = CHUNK / 10.5, 2 * CHUNK / 10.0
+    assert (size - sent) / fastest <= left <= (size - sent) / slowest + 1, (left, text)
+    for _, route in held[2:]:
+        route.continue_()
+    page.unroute("**/api/v1/uploads/**")
+    context.close()
