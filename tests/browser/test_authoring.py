@@ -348,3 +348,56 @@ def test_the_time_left_after_a_resume_counts_only_the_bytes_sent_since(browser, 
         route.continue_()
     page.unroute("**/api/v1/uploads/**")
     context.close()
+
+
+def test_clips_reorder_by_touch_drag(browser, site, tmp_path):
+    """On a phone (touch emulation, real touch input through the DevTools protocol) a clip is dragged
+    by its picture from last to first; the server keeps the new order."""
+    from runphys import cases
+    from runphys.extensions import db
+    from runphys.models import Clip, ClipStatus, User
+
+    with site.app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == EMAIL))
+        case = cases.create_case(user, "Touch reorder")
+        stage = cases.add_stage(case, "initial")
+        ids = []
+        for name in ("one", "two", "three"):
+            path = make_clip(tmp_path / f"{name}.mp4", seconds=0.5, size="160x90")
+            with open(path, "rb") as f:
+                ids.append(cases.add_clip_from_stream(stage, f, f"{name}.mp4").id)
+        case_id = case.id
+        deadline = time.monotonic() + 120
+        while any(db.session.get(Clip, i, populate_existing=True).status != ClipStatus.READY for i in ids):
+            assert time.monotonic() < deadline, "the clips were not processed"
+            time.sleep(0.3)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    log_in(page, site)
+    page.goto(f"{site.url}/studio/cases/{case_id}")
+    rows = page.locator("section.stage-edit").first.locator("li.clip-row")
+    assert [rows.nth(i).get_attribute("data-clip-id") for i in range(3)] == [str(i) for i in ids]
+    rows.nth(0).evaluate("row => row.scrollIntoView({block: 'start'})")
+    start, target = rows.nth(2).locator(".thumb").bounding_box(), rows.nth(0).bounding_box()
+    x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    to_y = target["y"] + 5  # the top of the first row: drop above it
+    cdp = context.new_cdp_session(page)
+
+    def touch(kind: str, at_y: float) -> None:
+        points = [] if kind == "touchEnd" else [{"x": x, "y": at_y, "id": 1}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    with page.expect_response(lambda r: r.url.endswith("/order") and r.request.method == "POST") as saved:
+        touch("touchStart", y)
+        for step in range(1, 11):
+            touch("touchMove", y + (to_y - y) * step / 10)
+        touch("touchEnd", to_y)
+    assert saved.value.ok
+    assert [rows.nth(i).get_attribute("data-clip-id") for i in range(3)] == [str(ids[2]), str(ids[0]), str(ids[1])]
+    with site.app.app_context():
+        kept = list(db.session.scalars(db.select(Clip.id).where(Clip.id.in_(ids))
+                                       .order_by(Clip.position, Clip.id)))
+    assert kept == [ids[2], ids[0], ids[1]]
+    page.reload()
+    assert [rows.nth(i).get_attribute("data-clip-id") for i in range(3)] == [str(ids[2]), str(ids[0]), str(ids[1])]
+    context.close()
