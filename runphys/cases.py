@@ -260,7 +260,8 @@ def withdraw_consent(case: Case, by: User) -> None:
     db.session.execute(delete(Export).where(Export.case_id == case.id))
     # drawings trace the client's body on the video: they go with it (the notes' text stays)
     note_ids = select(Note.id).join(Clip).where(Clip.id.in_([c.id for c in case.clips]))
-    db.session.execute(delete(Drawing).where(Drawing.note_id.in_(note_ids)), execution_options={"synchronize_session": False})
+    db.session.execute(delete(Drawing).where(Drawing.note_id.in_(note_ids)),
+                       execution_options={"synchronize_session": False})
     audit(by, "consent.withdrawn", f"case:{case.id}")
     db.session.commit()
     deleted = lifecycle.withdraw(case)

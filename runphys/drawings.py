@@ -138,7 +138,7 @@ def player_data(clip: Clip) -> dict[str, Any] | None:
     for note in clip.notes:
         shown = shown_range(clip, note, SHOWN_WITHOUT_END) if note.drawings else None
         if shown is not None:
-            notes.append({"id": note.id, "t": shown[0], "end": shown[1], "text": note.text,
+            notes.append({"id": note.id, "t": shown[0], "end": shown[1],
                           "drawings": [as_json(d) for d in note.drawings]})
     return {"aspect": aspect_of_clip(clip), "notes": notes} if notes else None
 

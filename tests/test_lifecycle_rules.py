@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from runphys import cases, tasks
+from runphys import cases, drawings, tasks
 from runphys.extensions import db
 from runphys.models import Clip, User
 from runphys.storage import media_prefix
@@ -69,7 +69,7 @@ def test_only_the_lifecycle_module_writes_a_clips_status_version_media_and_fence
 
 
 def published_case(app, clip_file) -> dict[str, object]:
-    """A published, embeddable case with two processed clips, a note and a comparison."""
+    """A published, embeddable case with two processed clips, a note with a drawing and a comparison."""
     user = User(email="physio@example.com", name="Maria")
     db.session.add(user)
     db.session.commit()
@@ -82,6 +82,7 @@ def published_case(app, clip_file) -> dict[str, object]:
         tasks.process_clip(clip.id)
         clips.append(db.session.get(Clip, clip.id))
     note = cases.add_note(clips[0], 1.0, "Hip drops on landing")
+    drawing = drawings.add(note, "vertical", [[0.5, 0.3], [0.55, 0.7]], label="trunk lean")
     comparison = edits.save_comparison(case, clips[0].id, clips[1].id, 0.5, 0.5, "")
     cases.record_consent(case, user, "Private Name", date(2026, 1, 2), scope_embeds=True)
     cases.publish_case(case, user)
@@ -90,7 +91,7 @@ def published_case(app, clip_file) -> dict[str, object]:
             "ident": str(user.id), "key": media_prefix(clips[0].uuid, clips[0].version)[len("media/"):]
             + clips[0].media["poster"], "filename": "js/player.js", "consent_id": case.consents[0].id,
             "page_id": 1, "token": "not-a-signed-link", "stage_id": stage.id, "note_id": note.id,
-            "export_id": 1}
+            "export_id": 1, "drawing_id": drawing.id}
 
 
 def test_no_request_starts_a_subprocess(app, client, clip_file, monkeypatch) -> None:

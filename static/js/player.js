@@ -42,6 +42,8 @@ function upgradeAll() {
     if (!figure.querySelector("video") || players.has(figure.id)) continue;
     const player = new ClipPlayer(figure);
     players.set(player.id, player);
+    // Only a clip with drawings loads their layer (kept out of the page's first script).
+    if (figure.dataset.drawings) player.drawingsReady = import("./player/drawings.js").then((m) => m.attach(player));
     const used = () => { lastUsed = player; };
     figure.addEventListener("pointerdown", used);
     figure.addEventListener("focusin", used);

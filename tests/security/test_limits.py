@@ -71,7 +71,7 @@ def site(tmp_path_factory) -> Iterator[dict]:
     cookie = "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
     ids = {"case_id": case.id, "stage_id": stage_id, "clip_id": clip_id, "note_id": note_id, "comment_id": 1,
            "user_id": admin.user_id, "consent_id": 1, "page_id": 1, "slug": case.slug, "direction": "up",
-           "comparison_id": 1, "token": "not-a-signed-link"}
+           "comparison_id": 1, "drawing_id": 1, "token": "not-a-signed-link"}
     yield {"server": server, "app": app, "ids": ids, "tmp": tmp, "config": app.config,
            "session": {"Cookie": cookie, "X-CSRFToken": csrf}, "api": {"Authorization": f"Bearer {token}"}}
     server.close()

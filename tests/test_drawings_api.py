@@ -131,8 +131,9 @@ def test_only_the_cases_editors_may_draw(app, client, auth) -> None:
                           json={"kind": "line", "points": [[0, 0], [1, 1]]}).json
     add_user(app, "other@example.com")
     other = {"Authorization": f"Bearer {add_token(app, 'other@example.com')}"}
+    line = {"kind": "line", "points": [[0, 0], [1, 1]]}
     for method, url, body in [("GET", f"/api/v1/notes/{note_id}/drawings", None),
-                              ("POST", f"/api/v1/notes/{note_id}/drawings", {"kind": "line", "points": [[0, 0], [1, 1]]}),
+                              ("POST", f"/api/v1/notes/{note_id}/drawings", line),
                               ("GET", f"/api/v1/drawings/{drawing['id']}", None),
                               ("PATCH", f"/api/v1/drawings/{drawing['id']}", {"color": "#000000"}),
                               ("DELETE", f"/api/v1/drawings/{drawing['id']}", None)]:
