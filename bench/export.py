@@ -3,7 +3,8 @@
 Usage: .venv/bin/python bench/export.py [--repeat N] [--layout stacked|side|overlay] [--rung 1080|720]
                                         [--preset veryfast|superfast|…]
 
-Two 60 fps sources per rung size (1080p: the ladder's largest; 720p: what the export job picks
+With an angle and a vertical drawing over the before while the note plays (--no-drawings leaves
+them out). Two 60 fps sources per rung size (1080p: the ladder's largest; 720p: what the export job picks
 for a stacked 9:16 cell, see exports.rendition_for), encoded as the ladder's rungs are (x264
 veryfast, CRF 23, 9 Mbit/s cap at 60 fps, AAC), are generated once into bench/out/ (git-ignored). The export takes 24 s of
 each, slows a 2 s note to half speed (every 60 fps frame shown once at 30 fps) and adds the 2 s
@@ -24,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from runphys.media.export import (EXPORT_PROFILE, ExportPlan, Overlay, Source,  # noqa: E402
-                                  Span, export_video, output_seconds)
+from runphys.media.export import (EXPORT_PROFILE, DrawingLayer, ExportPlan, Overlay,  # noqa: E402
+                                  Source, Span, export_video, output_seconds)
 
 OUT = ROOT / "bench" / "out"
 FFMPEG = "/usr/bin/ffmpeg"
@@ -37,6 +38,19 @@ SOURCES = {
     "before": ("export_before_{rung}p60.mp4", "testsrc2=s={size}:r=60:d=30,noise=alls=8:allf=t"),
     "after": ("export_after_{rung}p60.mp4", "mandelbrot=s={size}:r=60,noise=alls=8:allf=t"),
 }
+
+
+# an angle and a trunk lean over the before clip while the slowed note plays, a line over the after
+DRAWINGS = (
+    DrawingLayer(0, 10.0, 12.0, 16 / 9, (
+        {"kind": "angle", "points": [[0.40, 0.30], [0.45, 0.55], [0.38, 0.80]], "color": "#ffd400",
+         "label": "knee", "value": 152.3},
+        {"kind": "vertical", "points": [[0.50, 0.60], [0.55, 0.20]], "color": "#00d0ff", "label": "",
+         "value": 12.4})),
+    DrawingLayer(1, 16.0, 19.0, 16 / 9, (
+        {"kind": "line", "points": [[0.2, 0.7], [0.8, 0.7]], "color": "#ffd400", "label": "pelvis",
+         "value": None},)),
+)
 
 
 def make_source(name: str, graph: str) -> Path:
@@ -56,6 +70,7 @@ def main() -> None:
     parser.add_argument("--layout", default="stacked", choices=("stacked", "side", "overlay"))
     parser.add_argument("--rung", default="720", choices=tuple(SIZES))
     parser.add_argument("--preset", default=EXPORT_PROFILE.encode.preset)
+    parser.add_argument("--no-drawings", action="store_true")
     args = parser.parse_args()
     before, after = (make_source(SOURCES[key][0].format(rung=args.rung),
                                  SOURCES[key][1].format(size=SIZES[args.rung]))
@@ -65,6 +80,7 @@ def main() -> None:
                       overlays=(Overlay(10.0, 12.0, "Knee drifts inward at mid-stance"),
                                 Overlay(16.0, 19.0, "Pelvis level, knee over the toes")),
                       slow=(Span(10.0, 12.0),), title="Anna: before and after",
+                      drawings=() if args.no_drawings else DRAWINGS,
                       end_text="runphys.example/cases/anna")
     profile = replace(EXPORT_PROFILE, encode=replace(EXPORT_PROFILE.encode, preset=args.preset))
     length = output_seconds(plan)

@@ -11,7 +11,7 @@ range, before any retiming.
 import math
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -45,7 +45,9 @@ class ExportProfile:
     min_slow_factor: float = 1.5  # slower than this is not worth retiming (30 fps sources)
     background: str = "0x111418"
     font: str = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"  # fonts-dejavu-core
-    encode: EncodeProfile = DEFAULT_PROFILE  # x264 veryfast CRF 23 High, AAC 128 kbit/s 48 kHz
+    # the ladder's (CRF 23 High, AAC 128 kbit/s 48 kHz) at x264 superfast: 25 % less CPU than veryfast
+    # for 2 % more bytes in bench/export.py (the 16 MB budget caps both); exports are made once
+    encode: EncodeProfile = replace(DEFAULT_PROFILE, preset="superfast")
 
 
 EXPORT_PROFILE = ExportProfile()
@@ -234,7 +236,9 @@ def export_command(plan: ExportPlan, out: Path, work: Path, limits: Limits,
     width, height = canvas(plan)
     texts = TextFiles(work)
     fontsize = max(12, round(min(width, height) / 20))
-    rate = Fraction(min(s.fps for s in plan.sources)).limit_denominator(1001)
+    # the body plays at the output rate: frames the export drops are dropped before any scaling;
+    # slowed segments read their own frames (every captured one) in slow_segment
+    rate = Fraction(min(profile.fps, *(s.fps for s in plan.sources))).limit_denominator(1001)
     segments = plan_segments(plan, profile)
     layers = drawing_layers(plan, work, profile)
     pictures = [open_rendition(source, plan.duration, limits).video.filter("fps", fps=str(rate))
@@ -246,14 +250,14 @@ def export_command(plan: ExportPlan, out: Path, work: Path, limits: Limits,
     audio = body_audio(plan, silence, limits, profile)
     cards = fan_out(ffmpeg.input(f"color=c={profile.background}:s={width}x{height}:r={profile.fps}",
                                  f="lavfi").video, 2)
-    from_body = [segment for segment in segments if not segment.slowmo]
+    from_body = [segment for segment in segments if segment.factor == 1.0]
     video_taps = iter(body.filter_multi_output("split", len(from_body)) if len(from_body) > 1
                       else [body] * len(from_body))
     normal = sum(segment.factor == 1.0 for segment in segments)
     audio_taps = audio.filter_multi_output("asplit", normal) if normal > 1 else None
     parts, heard = card(next(cards), width, plan.title, silence, texts, fontsize, profile), 0
     for segment in segments:
-        if segment.slowmo:
+        if segment.factor != 1.0:
             video = slow_segment(plan, segment, (width, height), texts, fontsize, limits, profile,
                                  layers)
         else:
@@ -288,12 +292,12 @@ def cell_size(shape: str, layout: str, size: float = 1.0) -> tuple[int, int]:
 
 
 def burn(plan: ExportPlan, picture, texts: "TextFiles", width: int, fontsize: int,
-         profile: ExportProfile, start: float = 0.0, factor: float = 1.0):
+         profile: ExportProfile, start: float = 0.0, factor: float = 1.0, until: float = math.inf):
     """Burn the overlays in at their moments; the picture's time 0 shows the range's `start`,
     `factor` times slower."""
     for overlay in plan.overlays:
         a, b = (overlay.start - start) * factor, (overlay.end - start) * factor
-        if b > 0:
+        if b > 0 and a < until:
             picture = caption(picture, texts(overlay.text, width, fontsize), fontsize, profile,
                               enable=f"between(t,{max(a, 0.0):.3f},{b:.3f})")
     return picture
@@ -316,11 +320,11 @@ def drawing_layers(plan: ExportPlan, work: Path, profile: ExportProfile) -> list
 
 def slow_segment(plan: ExportPlan, segment: Segment, size: tuple[int, int], texts: "TextFiles",
                  fontsize: int, limits: Limits, profile: ExportProfile, layers: list = ()):
-    """A slow segment read from the sources' slow-motion renditions: every captured frame of the
-    slowest source shown once, at the output rate."""
+    """A slow segment read on its own: from the sources' slow-motion renditions where they cover it,
+    else from the rungs; every captured frame of the slowest source shown once, at the output rate."""
     pictures = []
     for source in plan.sources:
-        slow = source.slow
+        slow = source.slow if segment.slowmo else SlowSource(source.path, source.fps, 1.0, plan.duration)
         options = {"protocol_whitelist": "file", "format_whitelist": ",".join(CONTAINER_DEMUXERS),
                    "threads": limits.threads,
                    "ss": f"{(source.start + segment.start) * slow.factor:.6f}",
@@ -332,12 +336,15 @@ def slow_segment(plan: ExportPlan, segment: Segment, size: tuple[int, int], text
                    .filter("fps", fps=profile.fps, start_time=0)
                    .filter("trim", duration=f"{segment.seconds:.6f}"))
         pictures.append(picture)
-    picture = compose(plan, pictures, size, fontsize, profile, layers, segment.start, segment.factor)
-    return burn(plan, picture, texts, size[0], fontsize, profile, segment.start, segment.factor)
+    picture = compose(plan, pictures, size, fontsize, profile, layers, segment.start, segment.factor,
+                      segment.seconds)
+    return burn(plan, picture, texts, size[0], fontsize, profile, segment.start, segment.factor,
+                segment.seconds)
 
 
 def compose(plan: ExportPlan, inputs: list, size: tuple[int, int], fontsize: int,
-            profile: ExportProfile, layers: list = (), start: float = 0.0, factor: float = 1.0):
+            profile: ExportProfile, layers: list = (), start: float = 0.0, factor: float = 1.0,
+            until: float = math.inf):
     """Lay the sources' pictures (each on one constant-rate time base from 0) out on the canvas,
     each with its drawings while their notes play; time 0 shows the range's `start`, `factor`
     times slower."""
@@ -351,7 +358,7 @@ def compose(plan: ExportPlan, inputs: list, size: tuple[int, int], fontsize: int
                    .filter("setsar", 1).filter("format", profile.encode.pix_fmt))
         for source, path, a, b in layers:
             a, b = (a - start) * factor, (b - start) * factor
-            if source == i and b > 0:
+            if source == i and b > 0 and a < until:
                 image = ffmpeg.input("file:" + path, f="image2", protocol_whitelist="file").video
                 picture = ffmpeg.filter([picture, image], "overlay", 0, 0, format="yuv420",
                                         enable=f"between(t,{max(a, 0.0):.3f},{b:.3f})")

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from .. import cases, lifecycle
 from ..cases import RuleError, audit, check_seconds, storage
-from ..extensions import db, queue
+from ..extensions import QUEUE_DOWN, db, queue
 from ..models import Case, CaseStatus, Clip, Comparison, Note, Page, Role, Stage, User
 from ..timeline import source_time
 
@@ -46,7 +46,20 @@ def update_case(case: Case, by: User, title: str, slug: str, summary: str, clien
     if changed:
         audit(by, "case.edited", f"case:{case.id}", ", ".join(changed))
     db.session.commit()
+    if "title" in changed:
+        remake_case_social_image(case)
     return case
+
+
+def remake_case_social_image(case: Case) -> None:
+    """Queue the chosen-frame social image again (it carries the title); the worker makes it."""
+    clip = next((c for c in case.clips if c.id == case.social_clip_id), None)
+    if clip is None or not clip.is_playable:
+        return
+    try:
+        queue.enqueue(current_app, "make_case_social_image", case.id, clip.id, clip.version)
+    except QUEUE_DOWN as exc:  # the title is saved; the image keeps the old title until the next change
+        log.warning("case %s: social image not queued (%s)", case.id, exc)
 
 
 SOCIAL_CLIP_NEEDED = "The social image's clip must be a ready clip of this case."

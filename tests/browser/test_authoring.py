@@ -293,3 +293,111 @@ def test_a_readers_comment_reaches_the_author_by_email_with_a_one_time_approve_l
     assert tampered.status == 404
     reader.context.close()
     context.close()
+
+
+def test_the_time_left_after_a_resume_counts_only_the_bytes_sent_since(browser, site, tmp_path):
+    """The page's clock is Playwright's: each resumed chunk is held until the test lets it go, 10 s
+    of page time after the one before. The estimate must come from those bytes alone; counting the
+    40 % sent before the reload would promise the rest far too soon."""
+    source = make_clip(tmp_path / "eta-run.mp4", seconds=3, size="640x360", extra=["-b:v", "3M"])
+    size = source.stat().st_size
+    assert size > 6 * CHUNK
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, site)
+    new_case(page, site, "Time left after a resume")
+
+    def sleep_at_40(route, request):
+        if request.method == "PATCH" and int(request.headers["upload-offset"]) >= 0.4 * size:
+            return route.abort("internetdisconnected")
+        return route.continue_()
+
+    page.route("**/api/v1/uploads/**", sleep_at_40)
+    page.locator("section.stage-edit").first.locator("input.files").set_input_files(str(source))
+    page.locator(".upload-item.retrying").wait_for(timeout=30_000)
+    page.evaluate("localStorage.clear()")
+    page.unroute("**/api/v1/uploads/**")
+    page.clock.install()
+    page.reload()
+    held: list = []
+    page.route("**/api/v1/uploads/**", lambda r, q: held.append((int(q.headers["upload-offset"]), r))
+               if q.method == "PATCH" else r.continue_())
+
+    def next_patch(count: int) -> int:
+        deadline = time.monotonic() + 30
+        while len(held) < count:
+            assert time.monotonic() < deadline, "no PATCH came"
+            page.wait_for_timeout(20)
+        return held[count - 1][0]
+
+    page.locator("section.stage-edit").first.locator("input.files").set_input_files(str(source))
+    at = next_patch(1)
+    assert 0.3 * size <= at < 0.5 * size
+    held[0][1].continue_()
+    assert next_patch(2) == at + CHUNK
+    page.clock.fast_forward(10_000)
+    held[1][1].continue_()
+    sent = next_patch(3)
+    assert sent == at + 2 * CHUNK
+    text = page.locator(".upload-item .upload-text").first.inner_text()
+    left = int(re.search(r"(\d+) s left", text).group(1))
+    # since the resume: between 1 and 2 chunks (the first progress is the base) in 10 s and a little
+    slowest, fastest = CHUNK / 10.5, 2 * CHUNK / 10.0
+    assert (size - sent) / fastest <= left <= (size - sent) / slowest + 1, (left, text)
+    for _, route in held[2:]:
+        route.continue_()
+    page.unroute("**/api/v1/uploads/**")
+    context.close()
+
+
+def test_clips_reorder_by_touch_drag(browser, site, tmp_path):
+    """On a phone (touch emulation, real touch input through the DevTools protocol) a clip is dragged
+    by its picture from last to first; the server keeps the new order."""
+    from runphys import cases
+    from runphys.extensions import db
+    from runphys.models import Clip, ClipStatus, User
+
+    with site.app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == EMAIL))
+        case = cases.create_case(user, "Touch reorder")
+        stage = cases.add_stage(case, "initial")
+        ids = []
+        for name in ("one", "two", "three"):
+            path = make_clip(tmp_path / f"{name}.mp4", seconds=0.5, size="160x90")
+            with open(path, "rb") as f:
+                ids.append(cases.add_clip_from_stream(stage, f, f"{name}.mp4").id)
+        case_id = case.id
+        deadline = time.monotonic() + 120
+        while any(db.session.get(Clip, i, populate_existing=True).status != ClipStatus.READY for i in ids):
+            assert time.monotonic() < deadline, "the clips were not processed"
+            time.sleep(0.3)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    log_in(page, site)
+    page.goto(f"{site.url}/studio/cases/{case_id}")
+    rows = page.locator("section.stage-edit").first.locator("li.clip-row")
+    assert [rows.nth(i).get_attribute("data-clip-id") for i in range(3)] == [str(i) for i in ids]
+    rows.nth(0).evaluate("row => row.scrollIntoView({block: 'start'})")
+    start, target = rows.nth(2).locator(".thumb").bounding_box(), rows.nth(0).bounding_box()
+    x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    to_y = target["y"] + 5  # the top of the first row: drop above it
+    cdp = context.new_cdp_session(page)
+
+    def touch(kind: str, at_y: float) -> None:
+        points = [] if kind == "touchEnd" else [{"x": x, "y": at_y, "id": 1}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    with page.expect_response(lambda r: r.url.endswith("/order") and r.request.method == "POST") as saved:
+        touch("touchStart", y)
+        for step in range(1, 11):
+            touch("touchMove", y + (to_y - y) * step / 10)
+        touch("touchEnd", to_y)
+    assert saved.value.ok
+    assert [rows.nth(i).get_attribute("data-clip-id") for i in range(3)] == [str(ids[2]), str(ids[0]), str(ids[1])]
+    with site.app.app_context():
+        kept = list(db.session.scalars(db.select(Clip.id).where(Clip.id.in_(ids))
+                                       .order_by(Clip.position, Clip.id)))
+    assert kept == [ids[2], ids[0], ids[1]]
+    page.reload()
+    assert [rows.nth(i).get_attribute("data-clip-id") for i in range(3)] == [str(ids[2]), str(ids[0]), str(ids[1])]
+    context.close()

@@ -424,3 +424,54 @@ def test_chosen_frame_social_image_fills_without_bars_and_carries_the_title(es, 
     ld = jsonld_of(get(es, f"/cases/{case['slug']}").text, url)
     assert ld["Article"]["image"]["url"] == image_url
 
+
+def test_a_title_rename_remakes_the_chosen_frame_social_image_in_the_worker(es, monkeypatch) -> None:
+    case = es.cases["portrait"]
+    url = f"{es.url}/cases/{case['slug']}"
+
+    def og_image() -> str:
+        return one(og_of(get(es, f"/cases/{case['slug']}").text, url), "og:image")
+
+    def chosen_image(other_than: str | None = None) -> str:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            found = og_image()
+            if "case-social-" in found and found != other_than:
+                return found
+            time.sleep(0.3)
+        raise AssertionError(f"no new chosen-frame social image (still {found})")
+
+    def band(image: bytes) -> bytes:  # where the title is written
+        return subprocess.run(["ffmpeg", "-v", "error", "-i", "pipe:", "-vf", "crop=1200:130:0:500,format=gray",
+                               "-f", "rawvideo", "-"], input=image, capture_output=True, check=True).stdout
+
+    r = requests.post(f"{es.url}/api/v1/cases/{case['id']}/social-image", json={"clip_id": case["clips"][0]["id"],
+                      "t": 2.2}, headers=es.headers, timeout=10)
+    assert r.status_code < 300, r.text
+    before_url = chosen_image()
+    before = requests.get(before_url, timeout=10).content
+    started: list = []
+    real_init = subprocess.Popen.__init__
+
+    def watched(self, args, *rest, **kwargs):
+        started.append(args)
+        real_init(self, args, *rest, **kwargs)
+
+    title = "Portrait runner: a much longer and different title"
+    old_title = requests.get(f"{es.url}/api/v1/cases/{case['id']}", headers=es.headers, timeout=10).json()["title"]
+    monkeypatch.setattr(subprocess.Popen, "__init__", watched)
+    r = requests.patch(f"{es.url}/api/v1/cases/{case['id']}", json={"title": title}, headers=es.headers, timeout=10)
+    monkeypatch.undo()
+    try:
+        assert r.status_code == 200, r.text
+        assert started == []  # the web request ran no ffmpeg: the worker remakes the image
+        after_url = chosen_image(other_than=before_url)
+        after = requests.get(after_url, timeout=10).content
+        old_band, new_band = band(before), band(after)
+        assert sum(abs(a - b) > 60 for a, b in zip(old_band, new_band)) > 1000  # other words in the band
+        centre = rgb_means(after, (560, 100, 80, 300))
+        assert centre[2] > 150 and centre[0] < 60  # still the chosen moment
+    finally:
+        requests.patch(f"{es.url}/api/v1/cases/{case['id']}", json={"title": old_title}, headers=es.headers,
+                       timeout=10)
+

@@ -1,5 +1,5 @@
 // The case editor: files picked or dropped upload at once, each with its own caption and view; an
-// interrupted upload resumes where the server stopped; clip rows refresh live; clips reorder by drag.
+// interrupted upload resumes where the server stopped; clip rows refresh live; clips reorder by drag (mouse, touch).
 import { errorText, formatBytes, startUpload, watchAll, watchStatus } from "./upload.js";
 
 document.documentElement.classList.add("js");
@@ -227,10 +227,7 @@ for (const list of document.querySelectorAll("ol.clips")) {
     const box = over.getBoundingClientRect();
     over.parentElement.insertBefore(dragged, event.clientY > box.top + box.height / 2 ? over.nextSibling : over);
   });
-  list.addEventListener("dragend", async () => {
-    if (!dragged) return;
-    dragged.classList.remove("dragging");
-    dragged = null;
+  const saveOrder = async () => {
     const clips = [...list.querySelectorAll("li.clip-row")].map((li) => Number(li.dataset.clipId));
     const response = await fetch(`/studio/stages/${stageId}/order`, {
       method: "POST", credentials: "same-origin",
@@ -238,7 +235,40 @@ for (const list of document.querySelectorAll("ol.clips")) {
       body: JSON.stringify({ clips }),
     });
     if (!response.ok) window.location.reload(); // show the order the server kept
+  };
+  list.addEventListener("dragend", async () => {
+    if (!dragged) return;
+    dragged.classList.remove("dragging");
+    dragged = null;
+    await saveOrder();
   });
+  // Touch (and pen): HTML drag and drop does not follow a finger, so pointer events move the row.
+  // The picture has touch-action: none (CSS): a finger on it drags, elsewhere the page scrolls.
+  let touched = null;
+  list.addEventListener("pointerdown", (event) => {
+    if (event.pointerType === "mouse" || !event.target.closest?.(".clip-row .thumb")) return;
+    touched = event.target.closest("li.clip-row");
+    touched.classList.add("dragging");
+    event.preventDefault();
+  });
+  // the finger leaves the list's rows while it moves: follow it on the window
+  window.addEventListener("pointermove", (event) => {
+    if (!touched) return;
+    const over = document.elementsFromPoint(event.clientX, event.clientY)
+      .map((el) => el.closest("li.clip-row")).find((li) => li && li !== touched);
+    if (!over || over.parentElement !== touched.parentElement) return;
+    const box = over.getBoundingClientRect();
+    over.parentElement.insertBefore(touched, event.clientY > box.top + box.height / 2 ? over.nextSibling : over);
+  });
+  const drop = async (event) => {
+    if (!touched) return;
+    touched.classList.remove("dragging");
+    touched = null;
+    if (event.type === "pointerup") await saveOrder();
+    else window.location.reload(); // cancelled: show the order the server keeps
+  };
+  window.addEventListener("pointerup", drop);
+  window.addEventListener("pointercancel", drop);
   for (const row of list.querySelectorAll("li.clip-row")) enableDrag(row);
 }
 watchAll();
