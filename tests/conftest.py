@@ -121,6 +121,7 @@ def pg_url() -> str:
 def _drop_profile_resources() -> Iterator[None]:
     """Drop the PostgreSQL schemas and Redis queues the tests made, once the session ends."""
     yield
-    drop_pg_schemas()
+    if not os.environ.get("RUNPHYS_TEST_PG_SCRATCH"):  # else the whole database is dropped after the run
+        drop_pg_schemas()
     if PROFILE == "production":
         drop_queues()
