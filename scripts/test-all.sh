@@ -16,13 +16,17 @@ run() {  # run NAME COMMAND...: the command's output to $dir/NAME.log; its exit 
   echo "$? $(($(date +%s) - start))" >"$dir/$name.status"
 }
 
+declare -A pids
 run embedded .venv/bin/pytest "$@" &
+pids[embedded]=$!
 run production scripts/test-production.sh "$@" &
+pids[production]=$!
 echo "make test: the embedded and the production runs started (logs in $dir)"
 
 failed=0
 for name in embedded production; do
-  while [ ! -s "$dir/$name.status" ]; do sleep 1; done  # in this order: the embedded run ends first
+  while [ ! -s "$dir/$name.status" ] && kill -0 "${pids[$name]}" 2>/dev/null; do sleep 1; done
+  [ -s "$dir/$name.status" ] || echo "1 $(($(date +%s) - start))" >"$dir/$name.status"  # killed
   read -r code seconds <"$dir/$name.status"
   echo
   echo "================ the $name run: exit $code after $((seconds / 60)) min $((seconds % 60)) s ================"

@@ -33,10 +33,14 @@ from runphys.extensions import db
 
 def pytest_runtest_setup(item) -> None:
     """`@pytest.mark.embedded_only(reason)`: the behaviour exists only on the embedded defaults
-    (SQLite, local disk, no Redis); the production profile's run skips it, saying why."""
+    (SQLite, local disk, no Redis); `@pytest.mark.once(reason)`: the test sets up the very services
+    the production run has and would do the same work twice. The production run skips both, saying why."""
     marker = item.get_closest_marker("embedded_only")
     if marker and PROFILE == "production":
         pytest.skip("embedded only: " + (marker.args[0] if marker.args else "the production profile has no such behaviour"))
+    marker = item.get_closest_marker("once")
+    if marker and PROFILE == "production":
+        pytest.skip("runs once, in the embedded run: " + marker.args[0])
 
 
 @pytest.fixture
@@ -121,6 +125,7 @@ def pg_url() -> str:
 def _drop_profile_resources() -> Iterator[None]:
     """Drop the PostgreSQL schemas and Redis queues the tests made, once the session ends."""
     yield
-    drop_pg_schemas()
+    if not os.environ.get("RUNPHYS_TEST_PG_SCRATCH"):  # else the whole database is dropped after the run
+        drop_pg_schemas()
     if PROFILE == "production":
         drop_queues()

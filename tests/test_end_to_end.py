@@ -116,6 +116,7 @@ def test_api_flow_on_local_storage(tmp_path: Path) -> None:
         site.close()
 
 
+@pytest.mark.once("in the production run, test_api_flow_on_local_storage runs on PostgreSQL + Redis + S3 already")
 @pytest.mark.slow
 @pytest.mark.s3
 def test_api_flow_on_s3(tmp_path: Path, s3_env: dict[str, str]) -> None:
@@ -143,6 +144,7 @@ def test_api_flow_on_s3(tmp_path: Path, s3_env: dict[str, str]) -> None:
         site.close()
 
 
+@pytest.mark.once("in the production run, test_api_flow_on_local_storage runs on PostgreSQL + Redis + S3 already")
 @pytest.mark.slow
 @pytest.mark.s3
 @pytest.mark.postgres

@@ -8,6 +8,7 @@ import requests
 from support import LiveSite, api_token, local_env, make_clip, publish_case
 
 
+@pytest.mark.once("it sets up S3 itself; in the production run every test is on S3")
 @pytest.mark.s3
 @pytest.mark.slow
 def test_a_case_plays_from_the_s3_origin(page, tmp_path, s3_env) -> None:

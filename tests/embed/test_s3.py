@@ -9,6 +9,7 @@ from support import LiveSite, api_token, local_env, make_clip, publish_case
 pytestmark = [pytest.mark.slow, pytest.mark.s3]
 
 
+@pytest.mark.once("it sets up S3 itself; in the production run every test is on S3")
 def test_preview_image_and_media_urls_on_s3(tmp_path, s3_env) -> None:
     site = LiveSite(tmp_path, {**local_env(tmp_path), **s3_env})
     site.start_worker()
