@@ -95,6 +95,38 @@ def controls_rendered(page) -> None:
     }""")
 
 
+def test_every_media_chrome_element_used_is_defined(page, site) -> None:
+    """The player loads a bundle of only the Media Chrome elements it uses
+    (static/vendor/media-chrome-4.19.4/media-chrome.core.js, scripts/vendor/build-media-chrome.sh):
+    every media-* element in its markup is defined, rendered, and wired to its controller."""
+    open_player(page, site)  # the side view: it has subtitles, so the captions button too
+    names = page.evaluate("""id => [...new Set([...document.getElementById(id).querySelectorAll("*")]
+        .map((e) => e.localName).filter((n) => n.startsWith("media-")))].sort()""", site.side)
+    # The elements controls.js creates (Media Chrome adds the time range's preview elements inside
+    # its shadow root, not here).
+    assert names == ["media-captions-button", "media-controller", "media-fullscreen-button",
+                     "media-mute-button", "media-play-button", "media-time-display", "media-time-range"]
+    undefined = page.evaluate("""id => [...document.getElementById(id).querySelectorAll("*")]
+        .filter((e) => e.localName.startsWith("media-") && !customElements.get(e.localName))
+        .map((e) => e.localName)""", site.side)
+    assert undefined == []
+    controls_rendered(page)
+    fig = f"#{site.side}"
+    # Rendered: each control has its shadow content and takes room on screen.
+    for name in ("media-play-button", "media-mute-button", "media-captions-button",
+                 "media-fullscreen-button", "media-time-range", "media-time-display"):
+        element = page.locator(f"{fig} {name}")
+        assert element.evaluate("e => e.shadowRoot !== null && e.shadowRoot.childNodes.length > 0"), name
+        size = element.bounding_box()
+        assert size and size["width"] > 0 and size["height"] > 0, name
+    # Wired: the controller tells the buttons the media state, and a click plays.
+    expect(page.locator(f"{fig} media-play-button")).to_have_attribute("mediapaused", "")
+    expect(page.locator(f"{fig} media-time-display")).to_contain_text("0:02")  # the duration
+    page.evaluate("id => { RunPhysPlayer.players.get(id).video.muted = true; }", site.side)
+    page.locator(f"{fig} media-play-button").click()
+    page.wait_for_function("id => !RunPhysPlayer.players.get(id).video.paused", arg=site.side)
+
+
 def test_without_hlsjs_the_player_plays_the_mp4(page, site) -> None:
     page.route("**/hls.light.min.mjs", lambda route: route.abort())
     open_player(page, site, clip=site.rear)

@@ -5,7 +5,7 @@
 // Nesting: .rp-player > .rp-view (the viewport: clips, holds the aspect ratio) > .rp-stage (the
 // one element zoom.js transforms; the drawings layer goes in it too) > media-controller.rp-picture
 // > video, then .rp-controls below the view.
-import "../../vendor/media-chrome-4.19.4/media-chrome.js";
+import "../../vendor/media-chrome-4.19.4/media-chrome.core.js";
 import { button, el, icon, uniqueLabel } from "./dom.js";
 
 const RATES = [0.25, 0.5, 1];
