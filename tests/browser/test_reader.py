@@ -103,6 +103,9 @@ def test_quarter_speed_and_frame_steps(page, reader_site) -> None:
     page.click(f"#{fig} button[aria-label^='Previous frame']")
     page.click(f"#{fig} button[aria-label^='Previous frame']")
     assert settled_frame(page, fig, start - 1) == start - 1
+    # Two steps in a row, the second while the first one's seek still runs: both count.
+    page.evaluate("id => { const p = RunPhysPlayer.players.get(id); p.stepFrames(-1); p.stepFrames(-1); }", fig)
+    assert settled_frame(page, fig, start - 3) == start - 3
     assert prop(page, fig, "p.video.paused") is True
 
 

@@ -33,8 +33,10 @@ export class FrameClock {
     const p = this.player;
     const fps = p.frameRate;
     const t = p.pending ?? p.video.currentTime;
-    // A frame more than one frame away from the position is from before a seek: stale.
-    if (this.presented == null || Math.abs(this.presented - t) >= 1.01 / fps) return null;
+    // While a seek runs, the frame presented is from before it (a second step pressed before the
+    // first one's frame is shown must count from the first one's target); a frame more than one
+    // frame away from the position is from before a seek too: stale.
+    if (this.presented == null || p.video.seeking || Math.abs(this.presented - t) >= 1.01 / fps) return null;
     return Math.round(this.presented * fps);
   }
 
