@@ -18,21 +18,27 @@ from runphys.storage import media_prefix
 SMALL = 0.25  # a 270×480 canvas: the pipeline, at a test's cost
 
 
+def processed_case(email: str, title: str, paths: list) -> tuple[User, object, list[int]]:
+    """A user's case with one stage holding the clips at `paths`, each processed by the worker's job."""
+    user = User(email=email)
+    db.session.add(user)
+    db.session.commit()
+    case = cases.create_case(user, title)
+    stage = cases.add_stage(case, "initial")
+    ids = []
+    for path in paths:
+        with open(path, "rb") as f:
+            ids.append(cases.add_clip_from_stream(stage, f, path.name).id)
+        tasks.process_clip(ids[-1])
+    return user, case, ids
+
+
 @pytest.fixture
 def made(app, tmp_path):
     """A case with two processed 60 fps clips and a note on the first."""
     with app.app_context():
-        user = User(email="a@example.com")
-        db.session.add(user)
-        db.session.commit()
-        case = cases.create_case(user, "Hip drop")
-        stage = cases.add_stage(case, "initial")
-        ids = []
-        for name in ("before", "after"):
-            path = make_clip(tmp_path / f"{name}.mp4", seconds=1.0, size="160x120", fps=60)
-            with open(path, "rb") as f:
-                ids.append(cases.add_clip_from_stream(stage, f, f"{name}.mp4").id)
-            tasks.process_clip(ids[-1])
+        user, case, ids = processed_case("a@example.com", "Hip drop", [
+            make_clip(tmp_path / f"{name}.mp4", seconds=1.0, size="160x120", fps=60) for name in ("before", "after")])
         before = db.session.get(Clip, ids[0])
         note = cases.add_note(before, 0.4, "Knee drifts inward", end=0.8)
         return {"case": case.id, "user": user.id, "clips": ids, "note": note.id}
@@ -194,15 +200,8 @@ def test_a_note_on_a_240fps_clip_plays_every_captured_frame_8x_slower(app, tmp_p
     from frames import barcode_clip, file_frames
 
     with app.app_context():
-        user = User(email="s@example.com")
-        db.session.add(user)
-        db.session.commit()
-        case = cases.create_case(user, "Slow motion")
-        stage = cases.add_stage(case, "initial")
-        path = barcode_clip(tmp_path / "fast.mp4", fps=240, seconds=2.0, size="320x180")
-        with open(path, "rb") as f:
-            clip_id = cases.add_clip_from_stream(stage, f, "fast.mp4").id
-        tasks.process_clip(clip_id)
+        _, case, (clip_id,) = processed_case("s@example.com", "Slow motion", [
+            barcode_clip(tmp_path / "fast.mp4", fps=240, seconds=2.0, size="320x180")])
         clip = db.session.get(Clip, clip_id)
         assert exports.slow_rendition(clip)["factor"] == 8.0  # 240 fps shown at 30 fps
         note = cases.add_note(clip, 0.5, "Foot strike", end=0.75)
@@ -255,17 +254,8 @@ def test_a_9x16_before_after_with_an_angle_drawing_and_a_slow_note(app, tmp_path
     from runphys import drawings
     from runphys.studio import edits
     with app.app_context():
-        user = User(email="d@example.com")
-        db.session.add(user)
-        db.session.commit()
-        case = cases.create_case(user, "Knee angle")
-        stage = cases.add_stage(case, "initial")
-        ids = []
-        for name in ("before", "after"):  # 4:3 pictures filmed at 240 fps, with sound
-            path = barcode_clip(tmp_path / f"{name}.mp4", fps=240, seconds=2.0, size="320x240")
-            with open(path, "rb") as f:
-                ids.append(cases.add_clip_from_stream(stage, f, f"{name}.mp4").id)
-            tasks.process_clip(ids[-1])
+        _, case, ids = processed_case("d@example.com", "Knee angle", [  # 4:3 pictures filmed at 240 fps, with sound
+            barcode_clip(tmp_path / f"{name}.mp4", fps=240, seconds=2.0, size="320x240") for name in ("before", "after")])
         before = db.session.get(Clip, ids[0])
         note = cases.add_note(before, 0.5, "Knee flexion at contact", end=0.75)
         drawings.add(note, "angle", [[0.3, 0.8], [0.5, 0.5], [0.7, 0.8]])
