@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -285,3 +286,18 @@ def upload_all_at_once(site: LiveSite, headers: dict[str, str], stage_id: int, p
 
     with ThreadPoolExecutor(len(paths)) as pool:
         return list(pool.map(upload, paths))
+
+
+def studio_state(browser: Any, site: "LiveSite", viewport: dict[str, int] | None = None) -> dict[str, Any]:
+    """Log maria in to the studio in a fresh Playwright context; its storage state, for new contexts."""
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site.url + "/studio/")
+        page.get_by_label("Email").fill("maria@example.com")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(re.compile(r"/studio/$"))
+        return context.storage_state()
+    finally:
+        context.close()

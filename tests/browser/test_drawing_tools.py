@@ -4,12 +4,11 @@ from pixels) with the same drawing and value, and so does the embed on another o
 round-trips API → studio → reader → embed; axe finds nothing on the pages with drawings."""
 from __future__ import annotations
 
-import re
 
 import pytest
 import requests
 from frames import BITS, MIN_MARGIN, READ_JS, after, barcode_clip
-from support import PASSWORD, LiveSite, api_token, local_env
+from support import LiveSite, api_token, local_env, studio_state
 from test_embed import PLAYER_LOADED, host_page, other_origin  # noqa: F401
 from test_player import controls_rendered, run_axe
 
@@ -57,15 +56,7 @@ def site(tmp_path_factory, browser):
         with live.app.app_context():
             live.uid = db.session.get(Clip, clip["id"]).uuid
         live.clip_id, live.slug, live.fig = clip["id"], case["slug"], f"clip-{live.uid}"
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.goto(live.url + "/studio/")
-        page.get_by_label("Email").fill("maria@example.com")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(re.compile(r"/studio/$"))
-        live.studio_state = context.storage_state()
-        context.close()
+        live.studio_state = studio_state(browser, live)
         yield live
     finally:
         live.close()

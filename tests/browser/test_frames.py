@@ -7,13 +7,12 @@ every HLS variant; the player's MP4 sources; the slow rendition) and the studio 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from frames import after, barcode_clip, seek_and_read
-from support import PASSWORD, LiveSite, api_token, local_env, publish_case
+from support import LiveSite, api_token, local_env, publish_case, studio_state
 
 from runphys import cases, lifecycle, media, tasks
 from runphys.extensions import db
@@ -60,10 +59,7 @@ def frames_site(tmp_path_factory, browser):
         site.figure = {kind.name: f"clip-{clip['uid']}" for kind, clip in zip(KINDS, ready)}
         site.partial = {kind.name: publish_early(site, case["id"], kind, source, tmp)
                         for kind, source in zip(KINDS, sources)}
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        log_in(context.new_page(), site)
-        site.studio_state = context.storage_state()
-        context.close()
+        site.studio_state = studio_state(browser, site)
         yield site
     finally:
         site.close()
@@ -84,14 +80,6 @@ def publish_early(site: LiveSite, case_id: int, kind: Kind, source: Path, tmp: P
         tasks.EarlyPublisher(job, out)(parts[0])
         assert db.session.get(Clip, clip.id).media["partial"]
         return clip.uuid
-
-
-def log_in(page, site: LiveSite) -> None:
-    page.goto(site.url + "/studio/")
-    page.get_by_label("Email").fill("maria@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/studio/$"))
 
 
 def open_case(page, site: LiveSite) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 from frames import BARCODE, BITS, READ_JS, after
-from support import PASSWORD, LiveSite, api_token, local_env
+from support import LiveSite, api_token, local_env, studio_state
 from test_player import run_axe
 
 pytestmark = pytest.mark.slow
@@ -51,15 +51,7 @@ def notes_site(tmp_path_factory, browser):
         clip = site.wait_clip(r.json()["id"], headers, timeout=600)
         assert clip["status"] == "ready", clip
         site.clip_id, site.headers = clip["id"], headers
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.goto(site.url + "/studio/")
-        page.get_by_label("Email").fill("maria@example.com")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(re.compile(r"/studio/$"))
-        site.state = context.storage_state()
-        context.close()
+        site.state = studio_state(browser, site)
         yield site
     finally:
         site.close()
