@@ -87,16 +87,14 @@ ARM_JS = """video => {
     video.requestVideoFrameCallback((_now, meta) => resolve(meta.mediaTime)));
 }"""
 
-# After it: wait for both, draw the picture on a canvas and decode the stripes.
-READ_JS = """async ([video, bits]) => {
-  await video.__seeked;
-  const mediaTime = await video.__presented;
-  const width = video.videoWidth, height = video.videoHeight, rows = Math.floor(height / 4);
+# The stripes of a picture (a <video> on its current frame, or a canvas): {frame, margin}.
+DECODE_JS = """(source, width, height, bits) => {
+  const rows = Math.floor(height / 4);
   const canvas = document.createElement("canvas");
   canvas.width = width;
   canvas.height = height;
   const context = canvas.getContext("2d", { willReadFrequently: true });
-  context.drawImage(video, 0, 0, width, height);
+  context.drawImage(source, 0, 0, width, height);
   const band = context.getImageData(0, 0, width, rows).data;
   let gray = 0, margin = 255;
   for (let bit = 0; bit < bits; bit++) {
@@ -111,8 +109,22 @@ READ_JS = """async ([video, bits]) => {
   }
   let frame = gray;
   for (let shift = gray >> 1; shift; shift >>= 1) frame ^= shift;
-  return { frame, margin, mediaTime, currentTime: video.currentTime };
+  return { frame, margin };
 }"""
+
+# After it: wait for both, draw the picture on a canvas and decode the stripes.
+READ_JS = """async ([video, bits]) => {
+  await video.__seeked;
+  const mediaTime = await video.__presented;
+  // A player switching files holds a still of the old frame over the video (clip.js hold()) until
+  // the new file shows the moment asked for: the viewer sees the video again only then.
+  const still = video.parentElement?.querySelector(".rp-still");
+  for (const end = performance.now() + 10000; still && !still.hidden && performance.now() < end;) {
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+  const decode = %s;
+  return { ...decode(video, video.videoWidth, video.videoHeight, bits), mediaTime, currentTime: video.currentTime };
+}""" % DECODE_JS
 
 # A stripe this far from mid-grey is read with confidence; a blend of two frames is not.
 MIN_MARGIN = 40

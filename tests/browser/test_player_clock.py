@@ -5,10 +5,30 @@ view, frame numbers burnt in, processed by the real worker, and a comparison of 
 """
 from __future__ import annotations
 
-from frames import after
+from frames import BITS, DECODE_JS, after
 from test_player import SIDE_FPS, WATCH_LOOP_JS, prop, site, video_of, wait_time  # noqa: F401
 
 VIDEO_URL = (".mp4", ".m3u8", ".m4s", "hls.light.min.mjs")
+
+
+# Armed before a press that makes the player switch files: notes the frame of the still it holds on
+# screen meanwhile, and every frame the video presents until `target`, with whether the still covered it.
+WATCH_SWITCH_JS = """([video, bits, target]) => {
+  const decode = %s;
+  const picture = video.parentElement;
+  const watch = video.__switch = { still: null, presented: [] };
+  const still = () => { const s = picture.querySelector(".rp-still"); return s && !s.hidden ? s : null; };
+  new MutationObserver(() => {
+    const s = still();
+    if (s && watch.still == null) watch.still = decode(s, s.width, s.height, bits).frame;
+  }).observe(picture, { subtree: true, childList: true, attributes: true, attributeFilter: ["hidden"] });
+  const onFrame = () => {
+    const frame = decode(video, video.videoWidth, video.videoHeight, bits).frame;
+    watch.presented.push([frame, Boolean(still())]);
+    if (frame !== target) video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+}""" % DECODE_JS
 
 
 def open_case(page, site) -> None:
@@ -46,8 +66,15 @@ def test_stepping_from_a_played_moment_continues_from_the_frame_on_screen(page, 
     assert clock(page, site.side) == f"frame {SIDE_FPS} · 0:01.000"  # played frame 60 is captured frame 240
     video = video_of(page, site.side)
     page.locator(f"#{site.side} media-play-button").focus()
+    # The first press switches to the slow rendition: the new file shows nothing, and often its
+    # first frame, before its seek lands. A still of frame 240 covers the video until 241 is shown.
+    page.evaluate(WATCH_SWITCH_JS, [video, BITS, SIDE_FPS + 1])
     shown = [after(page, video, lambda: page.keyboard.press(".")).frame for _ in range(4)]
     assert shown == [SIDE_FPS + 1, SIDE_FPS + 2, SIDE_FPS + 3, SIDE_FPS + 4]
+    watch = page.evaluate("v => v.__switch", video)
+    assert watch["still"] == SIDE_FPS
+    assert [frame for frame, covered in watch["presented"] if not covered] in ([SIDE_FPS + 1], [])
+    assert watch["presented"][-1][0] == SIDE_FPS + 1
 
 
 def test_scrolling_the_case_page_fetches_no_video_until_a_clip_plays(browser, site) -> None:

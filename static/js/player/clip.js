@@ -6,6 +6,7 @@
 // drawings; player.clock says which frame is on screen).
 import { FrameClock } from "./clock.js";
 import { buildControls } from "./controls.js";
+import { el } from "./dom.js";
 import { bindInput } from "./keys.js";
 import { AbLoop } from "./loop.js";
 import { Notes } from "./notes.js";
@@ -27,7 +28,7 @@ export class ClipPlayer {
     this.captureFps = Math.max(this.fps, Number(data.captureFps) || 0);
     this.stride = Math.max(1, Math.round(this.captureFps / this.fps)); // captured frames per played frame
     this.source = new Source(this.video, { hls: data.hls, slowmo: data.slowmo });
-    this.source.onFallback = (t) => this.attach(t);
+    this.source.onFallback = (t) => { this.hold(); this.attach(t); };
     this.slowmo = false;
     this.rate = 1;
     this.pending = null; // media time to seek to once metadata is known
@@ -141,7 +142,44 @@ export class ClipPlayer {
     this.wantPlay = playing;
     this.loading = null;
     this.pending = at ?? t * this.scale;
+    this.hold();
     this.load();
+  }
+
+  /** Keep the frame on screen while another file is attached. A new file shows nothing, then
+   * (often) its first frame, before the seek to the moment asked for lands: the picture would
+   * blink to the clip's start. A still of the frame covers it until the new file shows that moment. */
+  hold() {
+    const video = this.video;
+    if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !video.videoWidth) return;
+    const still = this.still ??= el("canvas", { class: "rp-still", slot: "centered-chrome", noautohide: "", "aria-hidden": "true" });
+    still.width = video.videoWidth;
+    still.height = video.videoHeight;
+    still.getContext("2d").drawImage(video, 0, 0, still.width, still.height);
+    still.style.transform = video.style.transform; // zoom's transform, if it put one on the video
+    still.style.transformOrigin = video.style.transformOrigin;
+    if (!still.isConnected) this.controller.prepend(still); // under the drawings layer
+    still.hidden = false;
+    clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => this.release(), 10000); // a file that never comes: let go
+  }
+
+  /** Show the video again (the still goes). */
+  release() {
+    clearTimeout(this.holdTimer);
+    if (this.still) this.still.hidden = true;
+  }
+
+  get holding() { return Boolean(this.still && !this.still.hidden); }
+
+  /** On each frame presented and each seek ended: once the moment asked for is on screen, drop
+   * the still. */
+  settle() {
+    if (!this.holding) return;
+    const video = this.video;
+    const shown = video.requestVideoFrameCallback ? this.clock.shownFrame() != null
+      : !video.seeking && this.pending == null && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA;
+    if (shown) this.release();
   }
 
   bindMedia() {
@@ -161,6 +199,7 @@ export class ClipPlayer {
       }
     });
     video.addEventListener("pause", () => { this.wantPlay = false; });
+    video.addEventListener("error", () => this.release());
     const thumbs = this.figure.dataset.thumbnails;
     if (thumbs) {
       const track = document.createElement("track");

@@ -53,5 +53,6 @@ export class FrameClock {
     const time = formatTime(frame / p.captureFps, 3);
     this.output.textContent = `frame ${frame} · ${time}`;
     this.output.dataset.frame = String(frame);
+    p.settle?.();
   }
 }
