@@ -16,7 +16,7 @@ from sqlalchemy import delete, event, insert, inspect, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from .extensions import db
-from .models import Case, CaseStatus, Clip, Comparison, Note, SearchEntry, Stage
+from .models import Case, CaseStatus, Clip, Comparison, Drawing, Note, SearchEntry, Stage
 from .text import plain_excerpt
 
 # Highlight markers put around matches by snippet()/ts_headline(), turned into <mark> after escaping.
@@ -89,7 +89,11 @@ def _case_ids_touched(session: Session, objects: Iterable[Any]) -> set[int]:
                 stage = obj.stage if obj.stage_id is None else session.get(Stage, obj.stage_id)
                 if stage is not None:
                     ids.add(stage.case_id)
-            elif isinstance(obj, Note):
+            elif isinstance(obj, (Note, Drawing)):
+                if isinstance(obj, Drawing):
+                    obj = obj.note if obj.note_id is None else session.get(Note, obj.note_id)
+                    if obj is None:
+                        continue
                 clip = obj.clip if obj.clip_id is None else session.get(Clip, obj.clip_id)
                 if clip is not None:
                     stage = session.get(Stage, clip.stage_id)
@@ -99,8 +103,9 @@ def _case_ids_touched(session: Session, objects: Iterable[Any]) -> set[int]:
     return ids
 
 
-# Comparisons hold no text, but re-indexing their case marks its page as changed (public.fingerprint).
-SEARCHED = (Case, Stage, Clip, Note, Comparison)
+# Comparisons and drawings hold no searched text, but re-indexing their case marks its page as
+# changed (public.fingerprint): its cached page is not served again.
+SEARCHED = (Case, Stage, Clip, Note, Comparison, Drawing)
 
 
 # Bookkeeping a worker writes many times a minute while a clip is processed: neither searched nor shown.

@@ -1,6 +1,7 @@
 """What a reader sees on the listing, category, author, page and case URLs, and what they never see."""
 from __future__ import annotations
 
+import json
 import re
 
 from lxml import html
@@ -161,6 +162,24 @@ def test_case_page_shows_every_edit_at_once(app, client, make) -> None:
         db.session.commit()
     page = client.get(f"/cases/{case.slug}", headers={"If-None-Match": first.headers["ETag"]})
     assert page.status_code == 200 and b"Renamed clip" in page.data and b"Renamed case" in page.data
+    # A drawing drawn, moved and deleted: the reader's picture follows each time.
+    from runphys import drawings
+    from runphys.models import Drawing
+
+    def drawn() -> list:
+        figure = html.fromstring(client.get(f"/cases/{case.slug}").text).xpath("//figure[@data-drawings]")
+        return [d["points"] for n in json.loads(figure[0].get("data-drawings"))["notes"] for d in n["drawings"]] if figure else []
+
+    assert drawn() == []
+    with app.app_context():
+        drawings.add(db.session.scalar(db.select(Note)), "line", [[0.1, 0.2], [0.3, 0.4]])
+    assert drawn() == [[[0.1, 0.2], [0.3, 0.4]]]
+    with app.app_context():
+        drawings.update(db.session.scalar(db.select(Drawing)), points=[[0.5, 0.5], [0.6, 0.9]])
+    assert drawn() == [[[0.5, 0.5], [0.6, 0.9]]]
+    with app.app_context():
+        drawings.delete(db.session.scalar(db.select(Drawing)))
+    assert drawn() == []
 
 
 def test_author_pages_exist_only_for_authors_of_published_cases_and_never_show_emails(app, client, make) -> None:
