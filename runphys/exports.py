@@ -24,7 +24,7 @@ from sqlalchemy import or_, select, update
 from . import media
 from .cases import RuleError
 from .extensions import QUEUE_DOWN, db, queue
-from .lifecycle import LOST_AFTER, Superseded
+from .lifecycle import LOST_AFTER, Superseded, to_requeue
 from .drawings import SHOWN_WITHOUT_END, aspect_of_clip
 from .drawings import as_json as drawing_json
 from .media.export import (LAYOUTS, SHAPES, DrawingLayer, ExportPlan, Overlay, SlowSource, Source,
@@ -351,9 +351,7 @@ def make_export(export_id: int, size: float = 1.0) -> None:
 def requeue_stale(missing: dict[int, Any] | None = None) -> int:
     """Queue again the exports of dead workers (processing, no heartbeat for STALE_AFTER) and the
     exports the queue lost (queued, no `make_export` job held for them), as the clip reaper does.
-
-    A queued export is taken up only when the previous pass, which noted it in `missing`, found it
-    missing too with its heartbeat unchanged (a job just taken off the queue has not claimed it yet).
+    `missing`: see lifecycle.to_requeue.
     """
     now = utcnow()
     dead = now - timedelta(seconds=current_app.config["STALE_AFTER"])
@@ -364,18 +362,9 @@ def requeue_stale(missing: dict[int, Any] | None = None) -> int:
     rows = db.session.execute(select(Export.id, Export.job, Export.status, Export.heartbeat_at)
                               .where(stale)).all()
     held = {args[0] for args in queue.held(current_app, "make_export") if args} if rows else set()
-    noted_before = dict(missing or {})
-    if missing is not None:
-        missing.clear()
     count = 0
-    for export_id, number, status, beat in rows:
-        if status != ExportStatus.PROCESSING:
-            if export_id in held:
-                continue  # waiting its turn in a busy queue
-            if missing is not None:
-                missing[export_id] = beat
-            if noted_before.get(export_id, "unseen") != beat:
-                continue
+    waiting = lambda export_id, _job: export_id in held  # noqa: E731
+    for export_id, number, status, beat in to_requeue(rows, waiting, missing, ExportStatus.PROCESSING):
         # compare-and-set: one reaper takes it up, and not if its job beat since we looked
         moved = db.session.execute(
             update(Export).where(Export.id == export_id, Export.job == number, Export.status == status,

@@ -11,6 +11,7 @@ period. docs/architecture.md draws the states.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -287,13 +288,31 @@ def collect_retired() -> int:
     return len(due)
 
 
+def to_requeue(rows, held: Callable[[int, Any], bool], missing: dict[int, Any] | None, processing):
+    """Of the stale rows (id, job key, status, heartbeat) a reaper found, those to queue again (the
+    clip and the export reapers): every one a dead worker held (status `processing`); a queued one
+    only when the queue holds no job for it (`held(id, key)` is false) and the previous pass, which
+    noted it in `missing`, found it missing too with its heartbeat unchanged (a job just taken off
+    the queue has not claimed it yet). The caller keeps `missing` between passes; each pass refills it."""
+    noted_before = dict(missing or {})
+    if missing is not None:
+        missing.clear()
+    for row in rows:
+        row_id, key, status, beat = row
+        if status != processing:
+            if held(row_id, key):
+                continue  # waiting its turn in a busy queue
+            if missing is not None:
+                missing[row_id] = beat
+            if noted_before.get(row_id, "unseen") != beat:
+                continue
+        yield row
+
+
 def requeue_stale(missing: dict[int, Any] | None = None) -> int:
     """Queue again the jobs of dead workers (processing without a heartbeat) and the jobs the queue
     lost (queued, but the queue holds no job for that generation: Redis came back empty, or the
-    enqueue failed while it was down).
-
-    A job just taken off the queue has not claimed its clip yet, so a queued clip is taken up only
-    when the previous pass, which noted it in `missing`, found it missing too, heartbeat unchanged.
+    enqueue failed while it was down). `missing`: see to_requeue.
     """
     now = utcnow()
     dead = now - timedelta(seconds=current_app.config["STALE_AFTER"])
@@ -303,18 +322,9 @@ def requeue_stale(missing: dict[int, Any] | None = None) -> int:
                 & or_(Clip.heartbeat_at.is_(None), Clip.heartbeat_at < lost))
     rows = db.session.execute(select(Clip.id, Clip.generation, Clip.status, Clip.heartbeat_at).where(stale)).all()
     held = queue.held(current_app, "process_clip") if rows else set()
-    noted_before = dict(missing or {})
-    if missing is not None:
-        missing.clear()
     count = 0
-    for clip_id, generation, status, beat in rows:
-        if status != ClipStatus.PROCESSING:
-            if (clip_id, generation) in held:
-                continue  # waiting its turn in a busy queue
-            if missing is not None:
-                missing[clip_id] = beat
-            if noted_before.get(clip_id, "unseen") != beat:
-                continue
+    waiting = lambda clip_id, generation: (clip_id, generation) in held  # noqa: E731
+    for clip_id, generation, status, beat in to_requeue(rows, waiting, missing, ClipStatus.PROCESSING):
         # Compare-and-set: of the reapers (one per worker process) only one takes a clip up, and
         # not if the job beat (or a request came) since we looked.
         moved = db.session.execute(
