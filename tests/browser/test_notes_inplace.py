@@ -181,15 +181,25 @@ def test_edit_nudge_and_delete_by_keyboard_persist(studio, notes_site):
     assert float(rows.first.get_attribute("data-t")) == pytest.approx(12.5 / FPS, abs=0.0006)
     assert rows.first.locator(".note-text").inner_text() == "Foot strike, heel first"
 
-    # Delete, then Undo: the note comes back (and stays after a reload).
+    # Delete, then Undo: the note comes back with its drawing (and stays after a reload).
+    angle = {"kind": "angle", "points": [[0.2, 0.3], [0.4, 0.6], [0.7, 0.5]], "color": "#00e5ff", "label": "Knee"}
+    note_id = rows.first.get_attribute("data-note-id")
+    requests.post(f"{site.url}/api/v1/notes/{note_id}/drawings", json=angle, headers=site.headers,
+                  timeout=10).raise_for_status()
+    page.reload()
     page.wait_for_function("() => window.RunPhysNotes")
     rows.first.focus()
     page.keyboard.press("Delete")
     page.wait_for_function("() => !document.querySelector('.note-list li.note-row')")
     page.get_by_role("button", name="Undo").click()
     page.locator(".note-list li.note-row").wait_for()
+    page.wait_for_function("() => document.querySelector('.note-status').textContent === 'Note restored.'")
     page.reload()
     assert page.locator(".note-list li[data-note-id] .note-text").inner_text() == "Foot strike, heel first"
+    restored = page.locator(".note-list li[data-note-id]").get_attribute("data-note-id")
+    assert restored != note_id
+    drawn = requests.get(f"{site.url}/api/v1/notes/{restored}/drawings", headers=site.headers, timeout=10).json()
+    assert [{k: d[k] for k in angle} for d in drawn["drawings"]] == [angle]
     page.wait_for_function("() => window.RunPhysNotes")
     page.locator(".note-list li.note-row").focus()  # selected, its tools shown
     violations = run_axe(page)

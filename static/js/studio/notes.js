@@ -262,7 +262,9 @@ async function remove(id) {
   const note = notes.get(id);
   if (!note) return;
   const next = note.row.nextElementSibling ?? note.row.previousElementSibling;
+  let drawings = [];
   try {
+    drawings = (await api("GET", noteUrl(id))).drawings ?? []; // for Undo
     await api("DELETE", noteUrl(id));
   } catch (error) {
     say(error.message);
@@ -272,10 +274,13 @@ async function remove(id) {
   note.row.remove();
   if (selected === id) select(null);
   if (next?.classList.contains("note-row")) select(Number(next.dataset.noteId), { focus: true });
-  // Undo saves the note again (text, time and end; a new id).
+  // Undo saves the note again (text, time and end; a new id), with its drawings.
   say(`Note at ${timeLabel(note) ?? "a trimmed-away moment"} deleted.`, async () => {
     const restored = await create(played(note.t), note.text, note.end == null ? null : played(note.end));
-    select(restored, { focus: true });
+    for (const { kind, points, color, label } of drawings) {
+      await api("POST", `${noteUrl(restored)}/drawings`, { kind, points, color, label });
+    }
+    select(restored, { focus: true }); // the drawing tools reload the clip's notes and drawings
     say("Note restored.");
   });
 }
