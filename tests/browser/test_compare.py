@@ -127,6 +127,25 @@ STRIPES_JS = """async ([png, bits]) => {
 }"""
 
 
+# Give the clip of `figure` a text drawing (the readers' drawings layer, player/drawings.js) and say
+# whether its label reads left to right on screen: its first letter left of its last.
+TEXT_DRAWING_JS = """async (figure) => {
+  const p = RunPhysPlayer.players.get(document.querySelector(figure).id);
+  const { attach } = await import(new URL("player/drawings.js", document.querySelector("script[src*='js/player.js']").src).href);
+  const layer = attach(p, { aspect: 4 / 3, notes: [] });
+  layer.extra = () => [{ kind: "text", points: [[0.3, 0.5]], color: "#ffeb3b", label: "Heel strike" }];
+  layer.update();
+  const node = p.figure.querySelector(".rp-drawings text").firstChild;
+  const at = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect(); };
+  const first = at(0), last = at(node.length - 1);
+  return first.width > 0 && first.x < last.x;
+}"""
+
+
+def read_left_to_right(page, figure: str) -> bool:
+    return page.evaluate(TEXT_DRAWING_JS, figure)
+
+
 def stripes(page, selector: str) -> list[bool]:
     import base64
     png = page.locator(selector).screenshot(animations="disabled")
@@ -193,11 +212,14 @@ def test_side_by_side_overlay_wipe_and_mirror(page, site) -> None:
 
     # Mirror: the after clip's picture flips (its burnt-in stripes read right to left).
     controls.get_by_role("button", name="Side by side").click()
-    plain = stripes(page, views[1])
+    plain, other = stripes(page, views[1]), stripes(page, views[0])
     assert plain != plain[::-1]
+    assert read_left_to_right(page, f"{section} .compare-after") is True
     controls.get_by_role("button", name="Mirror after").click()
     assert stripes(page, views[1]) == plain[::-1]
-    assert stripes(page, views[0]) == stripes(page, views[0])[::1]  # the other side is untouched
+    assert stripes(page, views[0]) == other  # the other side is untouched
+    # A text drawing on the mirrored picture still reads left to right.
+    assert read_left_to_right(page, f"{section} .compare-after") is True
     controls.get_by_role("button", name="Mirror after").click()
     assert stripes(page, views[1]) == plain
 
