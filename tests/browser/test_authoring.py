@@ -7,7 +7,6 @@ import email
 import email.policy
 import re
 import time
-from pathlib import Path
 
 import pytest
 from support import PASSWORD, LiveSite, add_user, free_port, local_env, make_clip
