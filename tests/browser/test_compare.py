@@ -131,7 +131,7 @@ STRIPES_JS = """async ([png, bits]) => {
 # whether its label reads left to right on screen: its first letter left of its last.
 TEXT_DRAWING_JS = """async (figure) => {
   const p = RunPhysPlayer.players.get(document.querySelector(figure).id);
-  const { attach } = await import(new URL("player/drawings.js", document.querySelector("script[src*='js/player.js']").src).href);
+  const { attach } = await import(new URL("player/drawings.js", document.querySelector("script[src*='/js/']").src).href);
   const layer = attach(p, { aspect: 4 / 3, notes: [] });
   layer.extra = () => [{ kind: "text", points: [[0.3, 0.5]], color: "#ffeb3b", label: "Heel strike" }];
   layer.update();
@@ -284,6 +284,23 @@ def read_now(page, video):
     return found["frame"]
 
 
+@pytest.fixture
+def sync_points_put_back(site):
+    """The studio set-up test moves the comparison's sync points; the site is shared with
+    test_player and test_player_clock (conftest.player_site), so they are put back after it."""
+    from runphys.extensions import db
+    from runphys.models import Comparison
+    with site.app.app_context():
+        saved = db.session.execute(db.select(Comparison.id, Comparison.before_offset, Comparison.after_offset)).all()
+    yield
+    with site.app.app_context():
+        for cmp_id, before, after in saved:
+            comparison = db.session.get(Comparison, cmp_id)
+            comparison.before_offset, comparison.after_offset = before, after
+        db.session.commit()
+
+
+@pytest.mark.usefixtures("sync_points_put_back")
 def test_studio_sets_up_the_comparison_by_scrubbing_and_both_then_step_and_play_aligned(page, site) -> None:
     from support import PASSWORD
     from test_player import REAR_FPS, SIDE_FPS
@@ -357,11 +374,8 @@ SHOWN_JS = """f => { const v = document.querySelector(f + ' video'), b = v.getBo
 
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory):
-    from embed.embed_site import build
-    es = build(tmp_path_factory.mktemp("compare-mixed"), full=False)
-    yield es
-    es.site.close()
+def mixed(embed_browser_site):
+    return embed_browser_site
 
 
 def test_mixed_orientations_show_at_one_height_with_captions_clear_of_the_feet(page, mixed) -> None:
