@@ -17,23 +17,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BITS = 12
-# Bit k of N's Gray code (N xor N/2) as stripe k in the top quarter; a moving texture below
-# keeps the encoder honest (B-frames, motion) without touching the stripes.
-BARCODE = ("geq=lum='if(lt(Y,H/4),if(mod(floor(N/pow(2,floor(X*{bits}/W)))"
-           "+floor(N/pow(2,floor(X*{bits}/W)+1)),2),235,16),"
-           "128+90*sin(X/9+N/5)*cos(Y/7))':cb=128:cr=128")
+
+
+def barcode(width: int, height: int) -> str:
+    """Filters painting frame n's number over the top quarter of a width×height picture: black,
+    then stripe k white where bit k of n's Gray code (n xor n/2) is 1. Each stripe is a box
+    switched on per frame (drawbox's `enable` sees the frame number n): nothing is computed per
+    pixel, so a clip costs a fraction of a second."""
+    top = height // 4
+    boxes = [f"drawbox=x=0:y=0:w={width}:h={top}:color=black:t=fill"]
+    for k in range(BITS):
+        left, right = k * width // BITS, (k + 1) * width // BITS
+        boxes.append(f"drawbox=x={left}:y=0:w={right - left}:h={top}:color=white:t=fill"
+                     f":enable='mod(floor(n/{2 ** k})+floor(n/{2 ** (k + 1)}),2)'")
+    return ",".join(boxes)
 
 
 def barcode_clip(path: Path, fps: int, seconds: float = 1.0, size: str = "320x240",
                  interlaced: bool = False, audio: bool = True) -> Path:
     """Write an H.264 clip of `size` whose frame N shows N as a barcode; return its path.
 
-    The picture is drawn at 320×240 and scaled (geq is slow on big pictures).
+    Below the stripes, testsrc2's moving picture in grey (no colour a drawing could be taken for)
+    keeps the encoder honest (B-frames, motion). The picture is shown at 4:3 (its sample aspect
+    ratio stretches any other size).
     interlaced: each field carries its own number (fps is then the field rate): a camcorder's
     25i is barcode_clip(..., fps=50, interlaced=True), fields 0, 1, 2, … in time order.
     """
-    picture = (f"color=c=gray:s=320x240:r={fps}:d={seconds},format=yuv420p,"
-               f"{BARCODE.format(bits=BITS)},scale={size.replace('x', ':')}:flags=neighbor")
+    width, height = (int(n) for n in size.split("x"))
+    # setdar: shown at 4:3 whatever the size, as the clips drawn at 320×240 and scaled used to be
+    picture = (f"testsrc2=s={size}:r={fps}:d={seconds},hue=s=0,format=yuv420p,{barcode(width, height)},"
+               "setdar=4/3")
     if interlaced:
         picture += ",interlace=scan=tff,setfield=tff"
     cmd = ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", picture]

@@ -55,6 +55,24 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def player_site(tmp_path_factory):
+    """test_player's live case (a 240 fps side view, a 30 fps rear view, notes, a comparison), built
+    once for the three modules that only read it (test_player, test_player_clock, test_compare)."""
+    from test_player import build_site
+    yield from build_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def embed_browser_site(tmp_path_factory):
+    """tests/embed's site with its main case only (a landscape side view, a portrait phone video, a
+    comparison) and a portrait-led case; read by test_embed and test_compare."""
+    from embed.embed_site import build
+    es = build(tmp_path_factory.mktemp("embed-browser"), full=False)
+    yield es
+    es.site.close()
+
+
 @pytest.fixture
 def page(browser):
     """A fresh context and page per test; fails on an uncaught page error or a CSP violation."""

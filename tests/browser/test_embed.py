@@ -10,15 +10,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from embed.embed_site import build
 from test_player import controls_rendered
 
 
 @pytest.fixture(scope="module")
-def es(tmp_path_factory):
-    es = build(tmp_path_factory.mktemp("embed-browser"), full=False)
-    yield es
-    es.site.close()
+def es(embed_browser_site):
+    return embed_browser_site
 
 
 @pytest.fixture(scope="module")

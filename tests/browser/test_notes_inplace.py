@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from frames import BARCODE, BITS, READ_JS, after
+from frames import BITS, READ_JS, after, barcode
 from support import LiveSite, api_token, local_env, studio_state
 from test_player import run_axe
 
@@ -24,7 +24,7 @@ SECONDS = 32.0
 
 def tiny_barcode_clip(path: Path) -> Path:
     """32 s of 96×64 at 120 fps, frame N showing N as stripes (8 px each), no audio."""
-    picture = f"color=c=gray:s=96x64:r={FPS}:d={SECONDS},format=yuv420p,{BARCODE.format(bits=BITS)}"
+    picture = f"color=c=gray:s=96x64:r={FPS}:d={SECONDS},format=yuv420p,{barcode(96, 64)}"
     subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", picture,
                     "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p",
                     str(path)], check=True, timeout=300)

@@ -22,7 +22,13 @@ SUBTITLES = b"WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nTest caption\n"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(player_site):
+    """The player site (conftest.player_site: built once, for test_player, test_player_clock and
+    test_compare, which only read it)."""
+    return player_site
+
+
+def build_site(tmp_path_factory):
     """A published case: side (240 fps, 2 s) and rear (30 fps, 4 s) views, notes, a comparison."""
     tmp = tmp_path_factory.mktemp("player")
     live = LiveSite(tmp, local_env(tmp))
@@ -281,11 +287,14 @@ def test_slow_motion_keeps_the_moment_and_steps_captured_frames(page, site) -> N
 
 # Sample the comparison's drift on each of n frames "before" presents: how far (seconds)
 # "after" is from where its offset says it should be.
-DRIFT_JS = """([cmp, b, a, n]) => new Promise((resolve) => {
+DRIFT_JS = """([cmp, b, a, n]) => new Promise((resolve, reject) => {
   const [before, after] = ["before", "after"].map((side) => RunPhysPlayer.players.get(`compare-${cmp}-${side}`).video);
   const drift = () => (after.currentTime - a) - (before.currentTime - b);
   if (n === 0) { resolve([drift()]); return; }
   const samples = [];
+  const state = (v) => `t=${v.currentTime} paused=${v.paused} ended=${v.ended} readyState=${v.readyState}`;
+  setTimeout(() => reject(new Error(`before presented ${samples.length} of ${n} frames in 30 s:`
+    + ` before ${state(before)}, after ${state(after)}`)), 30000);
   const onFrame = () => {
     samples.push(drift());
     if (samples.length === n) resolve(samples);

@@ -146,3 +146,13 @@ def frame_hashes(path: Path) -> list[str]:
                           check=True)
     return [line.rsplit(",", 1)[1].strip() for line in done.stdout.splitlines()
             if line and not line.startswith("#")]
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Every test here runs ffmpeg on local files, with no app, database, storage or queue: the
+    production run would repeat it exactly, so it runs once, in the embedded run."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.once("ffmpeg on local files only (tests/media): no database, "
+                                             "storage or queue to differ between the runs"))
