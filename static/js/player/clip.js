@@ -173,12 +173,13 @@ export class ClipPlayer {
   get holding() { return Boolean(this.still && !this.still.hidden); }
 
   /** On each frame presented and each seek ended: once the moment asked for is on screen, drop
-   * the still. */
+   * the still (playing, once the seek to it is over: the new file's frames are then on screen). */
   settle() {
     if (!this.holding) return;
     const video = this.video;
-    const shown = video.requestVideoFrameCallback ? this.clock.shownFrame() != null
-      : !video.seeking && this.pending == null && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA;
+    const landed = !video.seeking && this.pending == null && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA;
+    const shown = !video.requestVideoFrameCallback ? landed
+      : this.clock.shownFrame() != null || (landed && !video.paused && this.clock.presented != null);
     if (shown) this.release();
   }
 
