@@ -16,7 +16,7 @@ from sqlalchemy import delete, event, insert, inspect, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from .extensions import db
-from .models import Case, CaseStatus, Clip, Comparison, Drawing, Note, SearchEntry, Stage
+from .models import Case, CaseStatus, Clip, Comparison, Consent, Drawing, Note, SearchEntry, Stage
 from .text import plain_excerpt
 
 # Highlight markers put around matches by snippet()/ts_headline(), turned into <mark> after escaping.
@@ -81,8 +81,8 @@ def _case_ids_touched(session: Session, objects: Iterable[Any]) -> set[int]:
         for obj in objects:
             if isinstance(obj, Case):
                 ids.add(obj.id)
-            elif isinstance(obj, Comparison):
-                ids.add(obj.case_id)
+            elif isinstance(obj, (Comparison, Consent)):
+                ids.add(obj.case_id if obj.case_id is not None else getattr(obj.case, "id", None))
             elif isinstance(obj, Stage):
                 ids.add(obj.case_id if obj.case_id is not None else obj.case.id)
             elif isinstance(obj, Clip):
@@ -103,9 +103,10 @@ def _case_ids_touched(session: Session, objects: Iterable[Any]) -> set[int]:
     return ids
 
 
-# Comparisons and drawings hold no searched text, but re-indexing their case marks its page as
-# changed (public.fingerprint): its cached page is not served again.
-SEARCHED = (Case, Stage, Clip, Note, Comparison, Drawing)
+# Comparisons, drawings and consents (their scope decides what the share box offers) hold no
+# searched text, but re-indexing their case marks its page as changed (public.fingerprint): its
+# cached page is not served again.
+SEARCHED = (Case, Stage, Clip, Note, Comparison, Drawing, Consent)
 
 
 # Bookkeeping a worker writes many times a minute while a clip is processed: neither searched nor shown.

@@ -204,3 +204,19 @@ def test_author_pages_exist_only_for_authors_of_published_cases_and_never_show_e
     pages = [case_page, client.get("/").get_data(as_text=True), client.get(author_link).get_data(as_text=True),
              client.get("/feed.xml").get_data(as_text=True)]
     assert [p for p in pages if re.search("jane|private@", p, re.I)] == []
+
+
+def test_a_new_consent_scope_shows_on_the_cached_case_page_at_once(app, client, make) -> None:
+    """The share box says a site-only case cannot be embedded; a consent that covers embeds ends that."""
+    from datetime import date
+
+    from runphys import cases
+    from runphys.extensions import db
+    from runphys.models import Case, User
+    case = make("Consent scope case", playable=True)
+    assert b"cannot be embedded elsewhere" in client.get(f"/cases/{case.slug}").data
+    with app.app_context():
+        row = db.session.get(Case, case.id)
+        cases.record_consent(row, db.session.scalar(db.select(User)), "Private Person", date.today(),
+                             scope_embeds=True)
+    assert b"cannot be embedded elsewhere" not in client.get(f"/cases/{case.slug}").data
